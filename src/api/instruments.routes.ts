@@ -1,0 +1,115 @@
+// /api/v1/instruments: listing with filters and one instrument, with status as of a date.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errors } from '../errors.ts';
+import { isDay, today } from '../domain/dates.ts';
+import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
+import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { presentInstrument, presentInstrumentDetail } from './presenters.ts';
+
+const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
+const AsOf = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'The date to look from (YYYY-MM-DD); default today.',
+});
+const Status = Type.Unsafe<StatusCode>({ type: 'string', enum: [...STATUSES] });
+const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      problems: Type.Optional(Type.Array(Type.Object({ where: Type.String(), message: Type.String() }))),
+    }),
+  },
+  { description: 'An error; problems name the parameter or field.' },
+);
+const InstrumentSummary = Type.Object(
+  {
+    id: Type.String(),
+    title: Bilingual,
+    document_number: Type.Union([Type.String(), Type.Null()]),
+    kind: Type.String(),
+    legal_force: Type.String(),
+    jurisdiction: Type.String(),
+    issuers: Type.Array(Type.String()),
+    topics: Type.Array(Type.String()),
+    status: Status,
+    as_of: Type.String(),
+    url: Type.String(),
+  },
+  { additionalProperties: true },
+);
+
+const ListQuery = Type.Object(
+  {
+    as_of: Type.Optional(AsOf),
+    jurisdiction: Type.Optional(Type.String({ description: 'A jurisdiction code; includes its descendants.' })),
+    status: Type.Optional(Status),
+    kind: Type.Optional(Type.String()),
+    topic: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+/** Checks as_of is a real day, or answers 400 naming it. */
+export function asOfParam(value: string | undefined): string {
+  if (value === undefined) return today();
+  if (!isDay(value)) throw errors.invalidParameter('as_of', `"${value}" is not a real date written YYYY-MM-DD`);
+  return value;
+}
+
+export async function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get(
+    '/api/v1/instruments',
+    {
+      schema: {
+        summary: 'List instruments with their status as of a date',
+        description: 'Instruments that exist on as_of, filtered; a jurisdiction includes its descendants.',
+        tags: ['instruments'],
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({ as_of: Type.String(), count: Type.Integer(), instruments: Type.Array(InstrumentSummary) }),
+          400: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof ListQuery>;
+      const asOf = asOfParam(q.as_of);
+      if (q.jurisdiction !== undefined) {
+        await repo.jurisdictionWithDescendants(q.jurisdiction).catch(() => {
+          throw errors.invalidParameter('jurisdiction', `unknown jurisdiction "${q.jurisdiction}"`);
+        });
+      }
+      const list = await repo.instruments({ asOf, ...q });
+      return { as_of: asOf, count: list.length, instruments: list.map((v) => presentInstrument(v, asOf)) };
+    },
+  );
+
+  r.get(
+    '/api/v1/instruments/:id',
+    {
+      schema: {
+        summary: 'One instrument: lifecycle, status as of a date, sources and relations',
+        tags: ['instruments'],
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object(
+            { instrument: Type.Object({ id: Type.String(), status: Type.Union([Status, Type.Null()]) }, { additionalProperties: true }) },
+          ),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const asOf = asOfParam(request.query.as_of);
+      const detail = await repo.instrument(request.params.id, asOf);
+      return { instrument: presentInstrumentDetail(detail, asOf) };
+    },
+  );
+}

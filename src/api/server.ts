@@ -1,0 +1,64 @@
+// The web application: API routes, the OpenAPI document, guide pages, and one error handler for all of them.
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HorizonError, errors } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { registerInstrumentRoutes } from './instruments.routes.ts';
+import { registerGuide } from '../guide/guide.routes.ts';
+
+export interface AppOptions {
+  readonly db: Database;
+  readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** Builds the app (not yet listening). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Horizon API',
+        version: '1.0.0',
+        description: 'AI and digital-asset regulation as structured, cited, bilingual data, with status as of any date.',
+      },
+      servers: [],
+    },
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HorizonError) {
+      return reply.status(error.status).send(error.toJSON());
+    }
+    const e = error as { validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[]; validationContext?: string; statusCode?: number; message: string };
+    if (e.validation) {
+      const first = e.validation[0];
+      const name =
+        first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+        String(first?.params.missingProperty ?? first?.params.additionalProperty ?? e.validationContext ?? 'request');
+      return reply.status(400).send(errors.invalidParameter(name, first?.message ?? 'is not valid').toJSON());
+    }
+    if (e.statusCode && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ error: { code: 'bad_request', message: e.message } });
+    }
+    request.log.error(error);
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+  });
+
+  const repo = new KnowledgeRepository(options.db);
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await options.db.query('SELECT 1');
+    return { ok: true };
+  });
+  await registerInstrumentRoutes(app, repo);
+  await registerGuide(app, repo);
+  return app;
+}

@@ -1,0 +1,52 @@
+// horizon serve: the web server; on first run it fills an empty store with the shipped content.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../../api/server.ts';
+import { importBundle } from '../../content/import.ts';
+import { openDatabase } from '../../store/database.ts';
+import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
+import { loadConfig } from '../../config/config.ts';
+import { DATA_HELP, DATA_OPTIONS, parse, type Command } from '../io.ts';
+
+/** The content bundle shipped in the repository. */
+export const SHIPPED_CONTENT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../content');
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the web server (what npm start runs)',
+  usage: `Usage: horizon serve [--port N] [--host ADDRESS] [--data DIR]
+
+Serves the guide, the API (/api/v1, OpenAPI at /api/openapi.json) on http://HOST:PORT. An empty store is filled with
+the shipped content (content/) first.
+
+  --port N        port to listen on (default: $PORT or 3000; 0 picks a free one)
+  --host ADDRESS  address to listen on (default: $HOST or 127.0.0.1)
+${DATA_HELP}`,
+  async run(argv, io) {
+    const { values } = parse(argv, { ...DATA_OPTIONS, port: { type: 'string' }, host: { type: 'string' } });
+    if (values.help) return io.out(this.usage), 0;
+    const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
+    const db = await openDatabase(config.database, 'horizon serve');
+    try {
+      if (await new KnowledgeRepository(db).isEmpty()) {
+        io.err(`Empty store: importing the shipped content from ${SHIPPED_CONTENT} …`);
+        const report = await importBundle(db, SHIPPED_CONTENT);
+        io.err(`Imported ${report.added.length} entries.`);
+      }
+      const app = await buildApp({ db, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+      const address = await app.listen({ port: config.http.port, host: config.http.host });
+      const where = config.database.kind === 'pglite' ? `data in ${config.database.dataDir}` : 'PostgreSQL';
+      io.out(`Horizon is serving on ${address} (${where}). Press Ctrl+C to stop.`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      io.err('Stopping …');
+      await app.close();
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};

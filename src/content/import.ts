@@ -1,0 +1,73 @@
+// importBundle: validates a bundle, then makes the store equal to it in one transaction (all or nothing).
+import { errors } from '../errors.ts';
+import type { Bundle } from '../domain/types.ts';
+import type { Database } from '../store/database.ts';
+import { bundleEntities, deleteEntity, loadEntities, writeEntity, type Entity } from '../store/knowledge.store.ts';
+import { validateBundle } from './validate.ts';
+
+/** What an import changed (or, with dryRun, would change): entity keys `kind:id`. */
+export interface ImportReport {
+  readonly dryRun: boolean;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: number;
+}
+
+export interface ImportOptions {
+  /** Compute the changes without writing them. */
+  readonly dryRun?: boolean;
+}
+
+/** Validates the bundle in dir and applies it; throws invalid_bundle (changing nothing) when it is not valid. */
+export async function importBundle(db: Database, dir: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const result = validateBundle(dir);
+  if (!result.bundle) throw errors.invalidBundle(result.problems);
+  return applyBundle(db, result.bundle, options);
+}
+
+const ORDERED = new Set(['jurisdiction', 'chapter', 'source', 'body', 'article', 'document']);
+
+function same(a: Entity, b: Entity): boolean {
+  return a.doc === b.doc && (a.body ?? null) === (b.body ?? null) && (!ORDERED.has(a.kind) || a.position === b.position);
+}
+
+/**
+ * Makes the store hold exactly the bundle: adds what is new, rewrites what differs, removes what the bundle no longer
+ * has. Entities that did not change are not touched, so applying the same bundle twice writes nothing.
+ */
+export async function applyBundle(db: Database, bundle: Bundle, options: ImportOptions = {}): Promise<ImportReport> {
+  const wanted = bundleEntities(bundle);
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7212002)'); // one import at a time on a shared server
+    const current = await loadEntities(tx);
+    const added: string[] = [];
+    const changed: string[] = [];
+    const writes: Entity[] = [];
+    let unchanged = 0;
+    for (const e of wanted) {
+      const key = `${e.kind}:${e.id}`;
+      const now = current.get(key);
+      current.delete(key);
+      if (!now) added.push(key);
+      else if (!same(now, e)) changed.push(key);
+      else {
+        unchanged++;
+        continue;
+      }
+      writes.push(e);
+    }
+    const removed = [...current.values()];
+    if (!options.dryRun) {
+      for (const e of removed) await deleteEntity(tx, e.kind, e.id);
+      for (const e of writes) await writeEntity(tx, e);
+    }
+    return {
+      dryRun: options.dryRun === true,
+      added,
+      changed,
+      removed: removed.map((e) => `${e.kind}:${e.id}`),
+      unchanged,
+    };
+  });
+}

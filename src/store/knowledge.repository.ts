@@ -1,0 +1,227 @@
+// Reads of the knowledge base for pages, the API and the CLI; status is derived here, as of the asked date.
+import { errors } from '../errors.ts';
+import { statusAsOf } from '../domain/status.ts';
+import type {
+  Article,
+  ArticleRevision,
+  Body,
+  Chapter,
+  Instrument,
+  Jurisdiction,
+  Lang,
+  LegalForce,
+  RelationType,
+  Source,
+  Status,
+  Taxonomy,
+} from '../domain/types.ts';
+import type { Queryable } from './database.ts';
+
+/** Filters of an instrument listing; jurisdiction includes its descendants. */
+export interface InstrumentFilter {
+  readonly asOf: string;
+  readonly jurisdiction?: string | undefined;
+  readonly status?: Status | undefined;
+  readonly kind?: string | undefined;
+  readonly topic?: string | undefined;
+}
+
+/** An instrument with what is derived from it as of a date. */
+export interface InstrumentView {
+  readonly instrument: Instrument;
+  readonly legalForce: LegalForce;
+  /** Null: it does not exist yet on that date. */
+  readonly status: Status | null;
+}
+
+/** A relation seen from one instrument, in either direction. */
+export interface RelationView {
+  readonly type: RelationType;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly other: { readonly id: string; readonly title: { en: string; zh: string } };
+}
+
+export interface InstrumentDetail extends InstrumentView {
+  readonly issuers: readonly Body[];
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly relations: readonly RelationView[];
+  readonly jurisdiction: Jurisdiction;
+  readonly articles: readonly Article[];
+}
+
+export interface ArticleDetail {
+  readonly article: Article;
+  readonly chapter: Chapter;
+  readonly jurisdiction: Jurisdiction;
+  /** Every revision, newest first, each with the languages it has. */
+  readonly revisions: readonly { readonly date: string; readonly langs: ReadonlyMap<Lang, ArticleRevision> }[];
+}
+
+type DocRow = { doc: string };
+const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
+
+/** The read side of the knowledge base over any Queryable. */
+export class KnowledgeRepository {
+  constructor(private readonly q: Queryable) {}
+
+  /** True once a bundle has been imported. */
+  async isEmpty(): Promise<boolean> {
+    const rows = await this.q.query<{ n: number }>("SELECT count(*) AS n FROM documents WHERE name = 'bundle'");
+    return (rows[0]?.n ?? 0) === 0;
+  }
+
+  async taxonomy(): Promise<Taxonomy> {
+    const rows = await this.q.query<DocRow>("SELECT doc FROM documents WHERE name = 'taxonomy'");
+    const t = parse<Taxonomy>(rows)[0];
+    if (!t) throw errors.notFound('taxonomy', 'taxonomy (import a bundle first)');
+    return t;
+  }
+
+  async jurisdictions(): Promise<Jurisdiction[]> {
+    return parse<Jurisdiction>(await this.q.query<DocRow>('SELECT doc FROM jurisdictions ORDER BY position'));
+  }
+
+  /** The code and all its descendants; throws not_found for an unknown code. */
+  async jurisdictionWithDescendants(code: string): Promise<string[]> {
+    const rows = await this.q.query<{ code: string }>(
+      `WITH RECURSIVE tree AS (
+         SELECT code FROM jurisdictions WHERE code = $1
+         UNION ALL SELECT j.code FROM jurisdictions j JOIN tree t ON j.parent = t.code)
+       SELECT code FROM tree`,
+      [code],
+    );
+    if (rows.length === 0) throw errors.notFound('jurisdiction', code);
+    return rows.map((r) => r.code);
+  }
+
+  async chapters(): Promise<Chapter[]> {
+    return parse<Chapter>(await this.q.query<DocRow>('SELECT doc FROM chapters ORDER BY position'));
+  }
+
+  async bodies(ids: readonly string[]): Promise<Body[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.q.query<DocRow & { id: string }>('SELECT id, doc FROM bodies WHERE id = ANY($1)', [ids]);
+    const byId = new Map(rows.map((r) => [r.id, JSON.parse(r.doc) as Body]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private async legalForces(): Promise<Map<string, LegalForce>> {
+    const rows = await this.q.query<{ code: string; legal_force: LegalForce }>(
+      "SELECT code, legal_force FROM taxonomy_terms WHERE scheme = 'instrument_kinds'",
+    );
+    return new Map(rows.map((r) => [r.code, r.legal_force]));
+  }
+
+  private view(inst: Instrument, forces: Map<string, LegalForce>, asOf: string): InstrumentView {
+    const legalForce = inst.legal_force ?? forces.get(inst.kind) ?? 'non-binding';
+    return { instrument: inst, legalForce, status: statusAsOf(inst.events, legalForce, asOf) };
+  }
+
+  /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id. */
+  async instruments(filter: InstrumentFilter): Promise<InstrumentView[]> {
+    const where: string[] = ['first_day <= $1'];
+    const params: unknown[] = [filter.asOf];
+    if (filter.jurisdiction) {
+      params.push(await this.jurisdictionWithDescendants(filter.jurisdiction));
+      where.push(`jurisdiction = ANY($${params.length})`);
+    }
+    if (filter.kind) {
+      params.push(filter.kind);
+      where.push(`kind = $${params.length}`);
+    }
+    if (filter.topic) {
+      params.push(filter.topic);
+      where.push(
+        `id IN (SELECT instrument_id FROM instrument_tags WHERE code = $${params.length})`,
+      );
+    }
+    const rows = await this.q.query<DocRow>(
+      `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
+      params,
+    );
+    const forces = await this.legalForces();
+    return parse<Instrument>(rows)
+      .map((i) => this.view(i, forces, filter.asOf))
+      .filter((v) => v.status !== null && (!filter.status || v.status === filter.status));
+  }
+
+  /** One instrument with its issuers, sources, relations and the articles that cite it; throws not_found. */
+  async instrument(id: string, asOf: string): Promise<InstrumentDetail> {
+    const rows = await this.q.query<DocRow>('SELECT doc FROM instruments WHERE id = $1', [id]);
+    const inst = parse<Instrument>(rows)[0];
+    if (!inst) throw errors.notFound('instrument', id);
+    const base = this.view(inst, await this.legalForces(), asOf);
+    const cited = new Set<string>(inst.sources.map((s) => s.source));
+    for (const e of inst.events) {
+      for (const s of e.sources ?? []) cited.add(s.source);
+      for (const c of e.claims ?? []) for (const s of c.sources) cited.add(s.source);
+    }
+    const sourceRows = await this.q.query<DocRow>('SELECT doc FROM sources WHERE id = ANY($1)', [[...cited]]);
+    const relRows = await this.q.query<{ type: RelationType; direction: 'outgoing' | 'incoming'; id: string; title_en: string; title_zh: string }>(
+      `SELECT r.type, 'outgoing' AS direction, i.id, i.title_en, i.title_zh
+         FROM instrument_relations r JOIN instruments i ON i.id = r.to_id WHERE r.from_id = $1
+       UNION ALL
+       SELECT r.type, 'incoming' AS direction, i.id, i.title_en, i.title_zh
+         FROM instrument_relations r JOIN instruments i ON i.id = r.from_id WHERE r.to_id = $1`,
+      [id],
+    );
+    const jurisdiction = parse<Jurisdiction>(
+      await this.q.query<DocRow>('SELECT doc FROM jurisdictions WHERE code = $1', [inst.jurisdiction]),
+    )[0];
+    if (!jurisdiction) throw errors.notFound('jurisdiction', inst.jurisdiction);
+    const articles = parse<Article>(
+      await this.q.query<DocRow>(
+        `SELECT doc FROM articles WHERE id IN (SELECT article_id FROM article_revisions WHERE body LIKE $1) ORDER BY position`,
+        [`%](instrument:${id})%`],
+      ),
+    );
+    return {
+      ...base,
+      issuers: await this.bodies(inst.issuers),
+      sources: new Map(parse<Source>(sourceRows).map((s) => [s.id, s])),
+      relations: relRows.map((r) => ({
+        type: r.type,
+        direction: r.direction,
+        other: { id: r.id, title: { en: r.title_en, zh: r.title_zh } },
+      })),
+      jurisdiction,
+      articles,
+    };
+  }
+
+  async articles(filter: { chapter?: string; jurisdiction?: string } = {}): Promise<Article[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.chapter) {
+      params.push(filter.chapter);
+      where.push(`chapter = $${params.length}`);
+    }
+    if (filter.jurisdiction) {
+      params.push(filter.jurisdiction);
+      where.push(`jurisdiction = $${params.length}`);
+    }
+    const sql = `SELECT doc FROM articles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position, id`;
+    return parse<Article>(await this.q.query<DocRow>(sql, params));
+  }
+
+  /** An article with every revision; throws not_found. */
+  async article(id: string): Promise<ArticleDetail> {
+    const article = parse<Article>(await this.q.query<DocRow>('SELECT doc FROM articles WHERE id = $1', [id]))[0];
+    if (!article) throw errors.notFound('article', id);
+    const chapter = (await this.chapters()).find((c) => c.code === article.chapter);
+    const jurisdiction = (await this.jurisdictions()).find((j) => j.code === article.jurisdiction);
+    if (!chapter || !jurisdiction) throw errors.notFound('article', id);
+    const rows = await this.q.query<{ accurate_up_to: string; lang: Lang; doc: string; body: string }>(
+      'SELECT accurate_up_to, lang, doc, body FROM article_revisions WHERE article_id = $1 ORDER BY accurate_up_to DESC, lang',
+      [id],
+    );
+    const byDate = new Map<string, Map<Lang, ArticleRevision>>();
+    for (const r of rows) {
+      const langs = byDate.get(r.accurate_up_to) ?? new Map<Lang, ArticleRevision>();
+      const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
+      langs.set(r.lang, { ...front, article: id, lang: r.lang, body: r.body });
+      byDate.set(r.accurate_up_to, langs);
+    }
+    return { article, chapter, jurisdiction, revisions: [...byDate].map(([date, langs]) => ({ date, langs })) };
+  }
+}

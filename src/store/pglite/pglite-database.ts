@@ -1,0 +1,49 @@
+// The embedded adapter: PGlite (PostgreSQL in WebAssembly) in a local data folder, locked to one process.
+import path from 'node:path';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from '../lock.ts';
+import type { Database, Queryable } from '../database.ts';
+
+const parsers = {
+  [types.DATE]: (v: string) => v,
+  [types.INT8]: (v: string) => Number(v),
+  [types.NUMERIC]: (v: string) => Number(v),
+};
+
+function wrap(q: PGlite | Transaction): Queryable {
+  return {
+    async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
+      const result = await q.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+  };
+}
+
+/** Opens (creating if needed) the PGlite database in dataDir; `dataDir` ':memory:' keeps it in memory, unlocked. */
+export async function openPglite(dataDir: string, holder: string): Promise<Database> {
+  const inMemory = dataDir === ':memory:';
+  const lock = inMemory ? null : lockDataDir(dataDir, holder);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(inMemory ? { parsers } : { dataDir: path.join(dataDir, 'pgdata'), parsers });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const base = wrap(pg);
+  return {
+    dialect: 'pglite',
+    query: base.query,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The server adapter: a PostgreSQL server through a pg connection pool.
+import pg from 'pg';
+import { errors } from '../../errors.ts';
+import type { Database, Queryable } from '../database.ts';
+
+const typeParsers: Record<number, (v: string) => unknown> = {
+  1082: (v) => v, // date stays YYYY-MM-DD
+  20: (v) => Number(v), // int8
+  1700: (v) => Number(v), // numeric
+};
+const queryTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query<Row>({ text: sql, values: params as unknown[], types: queryTypes });
+      return result.rows;
+    },
+  };
+}
+
+/** Connects to the server at url; fails with database_unavailable when it cannot be reached. */
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => undefined); // idle client errors surface on the next query
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    throw errors.databaseUnavailable(`${safe}: ${(error as Error).message}`);
+  }
+  const base = wrap(pool);
+  return {
+    dialect: 'postgres',
+    query: base.query,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
