@@ -194,7 +194,7 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
     }
     cite(file, ['sources'], inst.sources);
     checkEvents(c, file, inst.events, codes.event_types, cite);
-    instruments.push({ ...inst, events: defaultEventKeys(inst.events) });
+    instruments.push(canonical('instrumentFile', { ...inst, events: defaultEventKeys(inst.events) }));
   }
 
   // Relations: targets exist, no self-references, no cycles within a type.
