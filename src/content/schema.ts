@@ -28,6 +28,8 @@ export interface SchemaViolation {
   readonly message: string;
 }
 
+const DATE_PATTERN = (schema.$defs.date as { pattern: string }).pattern;
+
 function describe(error: ErrorObject): string {
   const def = /#\/\$defs\/(\w+)\//.exec(error.schemaPath)?.[1];
   switch (error.keyword) {
@@ -40,7 +42,7 @@ function describe(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(error.params.allowedValue)}`;
     case 'pattern':
-      if (def === 'date') return 'must be a date written YYYY-MM-DD, YYYY-MM or YYYY';
+      if (def === 'date' || error.params.pattern === DATE_PATTERN) return 'must be a date written YYYY-MM-DD, YYYY-MM or YYYY';
       if (def === 'day') return 'must be a date written YYYY-MM-DD';
       if (def === 'code' || def === 'id') return 'must be lower-case letters and digits joined by single hyphens';
       return `must match ${String(error.params.pattern)}`;

@@ -168,7 +168,10 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
   // Instruments.
   const instruments: Instrument[] = [];
   const instrumentFiles = new Map<string, SourceFile>();
+  const namedIds = new Set<string>(); // ids of instrument files, even invalid ones, so links to them add no noise
   for (const file of raw.instruments) {
+    const rawId = (file.data as { id?: unknown } | undefined)?.id;
+    if (typeof rawId === 'string') namedIds.add(rawId);
     const inst = c.schema<Instrument>(file, 'instrumentFile');
     if (!inst) continue;
     const expected = file.path.replace(/^instruments\//, '').replace(/\.yaml$/, '');
@@ -198,7 +201,7 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
   }
 
   // Relations: targets exist, no self-references, no cycles within a type.
-  const ids = new Set(instruments.map((i) => i.id));
+  const ids = new Set([...namedIds, ...instruments.map((i) => i.id)]);
   for (const inst of instruments) {
     const file = instrumentFiles.get(inst.id);
     inst.relations?.forEach((r, i) => {

@@ -1,0 +1,138 @@
+// What every page knows about its request: the as-of date, the language, and how to link while keeping both.
+import type { FastifyRequest } from 'fastify';
+import { isDay, today } from '../domain/dates.ts';
+import type { Bilingual, Lang, PartialText } from '../domain/types.ts';
+import { errors } from '../errors.ts';
+import { formatDate, strings, type Strings } from './i18n.ts';
+
+export type Params = Readonly<Record<string, string | undefined>>;
+
+export interface PageContext {
+  readonly lang: Lang;
+  readonly asOf: string;
+  /** True when as_of came from the request (links then carry it), false when it defaulted to today. */
+  readonly asOfGiven: boolean;
+  readonly today: string;
+  /** The request's path, without its query. */
+  readonly path: string;
+  /** Parameters of this page other than as_of and lang (e.g. revision), kept by the as-of form and language switch. */
+  readonly pageParams: Params;
+  /** Absolute origin of the request, e.g. http://127.0.0.1:3000 (for JSON-LD). */
+  readonly origin: string;
+  readonly t: Strings;
+  /** A link to a guide path that keeps as_of and lang. */
+  href(path: string, params?: Params): string;
+  /** This page in the other language. */
+  langSwitchHref(): string;
+  /** A date of any precision in the page's language. */
+  date(text: string): string;
+  /** Text in the page's language, falling back to English (or Chinese). */
+  text(value: Bilingual | PartialText | undefined): string;
+}
+
+/** One query parameter as a string; repeated parameters are refused. */
+function single(query: unknown, name: string): string | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw errors.invalidParameter(name, 'must be given once');
+  return value;
+}
+
+/** Reads ?lang=: en (default) or zh; anything else is a 400 naming lang. */
+export function langParam(query: unknown): Lang {
+  const value = single(query, 'lang');
+  if (value === undefined || value === '') return 'en';
+  if (value !== 'en' && value !== 'zh') throw errors.invalidParameter('lang', `"${value}" is not a language: use en or zh`);
+  return value;
+}
+
+/** Reads ?as_of=: a real day written YYYY-MM-DD (default today); anything else is a 400 naming as_of. */
+export function asOfQueryParam(query: unknown): string | undefined {
+  const value = single(query, 'as_of');
+  if (value === undefined || value === '') return undefined;
+  if (!isDay(value)) throw errors.invalidParameter('as_of', `"${value}" is not a real date written YYYY-MM-DD`);
+  return value;
+}
+
+/** Reads an optional day parameter such as ?revision=. */
+export function dayParam(query: unknown, name: string): string | undefined {
+  const value = single(query, name);
+  if (value === undefined || value === '') return undefined;
+  if (!isDay(value)) throw errors.invalidParameter(name, `"${value}" is not a real date written YYYY-MM-DD`);
+  return value;
+}
+
+function queryString(params: Params): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface ContextInput {
+  readonly lang: Lang;
+  readonly asOf: string | undefined;
+  readonly path: string;
+  readonly origin: string;
+  readonly pageParams?: Params;
+  readonly now?: string;
+}
+
+export function makeContext(input: ContextInput): PageContext {
+  const { lang, path } = input;
+  const now = input.now ?? today();
+  const asOf = input.asOf ?? now;
+  const pageParams = input.pageParams ?? {};
+  const keep = (l: Lang): Params => ({ as_of: input.asOf, lang: l === 'en' ? undefined : l });
+  return {
+    lang,
+    asOf,
+    asOfGiven: input.asOf !== undefined,
+    today: now,
+    path,
+    pageParams,
+    origin: input.origin,
+    t: strings(lang),
+    href: (to, params = {}) => `${to}${queryString({ ...params, ...keep(lang) })}`,
+    langSwitchHref: () => `${path}${queryString({ ...pageParams, ...keep(lang === 'en' ? 'zh' : 'en') })}`,
+    date: (text) => formatDate(text, lang),
+    text: (value) => (value ? (value[lang] ?? value.en ?? value.zh ?? '') : ''),
+  };
+}
+
+function requestPath(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '/';
+  return path === '' ? '/' : path;
+}
+
+function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The context of a page request; throws invalid_parameter (400) for a bad as_of or lang. */
+export function pageContext(request: FastifyRequest, pageParams: Params = {}): PageContext {
+  return makeContext({
+    lang: langParam(request.query),
+    asOf: asOfQueryParam(request.query),
+    path: requestPath(request),
+    origin: requestOrigin(request),
+    pageParams,
+  });
+}
+
+/** A context for error pages: never throws, ignoring parameters that are not valid. */
+export function lenientContext(request: FastifyRequest): PageContext {
+  let lang: Lang = 'en';
+  let asOf: string | undefined;
+  try {
+    lang = langParam(request.query);
+  } catch {
+    /* keep en */
+  }
+  try {
+    asOf = asOfQueryParam(request.query);
+  } catch {
+    /* keep today */
+  }
+  return makeContext({ lang, asOf, path: requestPath(request), origin: requestOrigin(request) });
+}

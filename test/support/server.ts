@@ -1,0 +1,31 @@
+// A real Horizon server on a loopback port over a fresh database holding the shipped content.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/server.ts';
+import { importBundle } from '../../src/content/import.ts';
+import type { Database } from '../../src/store/database.ts';
+import { SHIPPED } from './bundles.ts';
+import type { TestDatabaseKind } from './databases.ts';
+
+export interface TestServer {
+  readonly url: string;
+  readonly db: Database;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Opens a database of the kind, imports the shipped content and listens on 127.0.0.1 with a free port. */
+export async function startTestServer(kind: TestDatabaseKind): Promise<TestServer> {
+  const db = await kind.open();
+  await importBundle(db, SHIPPED);
+  const app = await buildApp({ db, logLevel: 'silent' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    db,
+    app,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
