@@ -59,7 +59,8 @@ export function asOfParam(value: string | undefined): string {
   return value;
 }
 
-export async function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): Promise<void> {
+/** Adds the instrument routes to the app. */
+export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
@@ -98,9 +99,12 @@ export async function registerInstrumentRoutes(app: FastifyInstance, repo: Knowl
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({ as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
-          200: Type.Object(
-            { instrument: Type.Object({ id: Type.String(), status: Type.Union([Status, Type.Null()]) }, { additionalProperties: true }) },
-          ),
+          200: Type.Object({
+            instrument: Type.Object(
+              { id: Type.String(), status: Type.Union([Status, Type.Null()]) },
+              { additionalProperties: true },
+            ),
+          }),
           400: ErrorBody,
           404: ErrorBody,
         },

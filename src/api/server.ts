@@ -27,7 +27,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Horizon API',
         version: '1.0.0',
-        description: 'AI and digital-asset regulation as structured, cited, bilingual data, with status as of any date.',
+        description:
+          'AI and digital-asset regulation as structured, cited, bilingual data, with status as of any date.',
       },
       servers: [],
     },
@@ -37,12 +38,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof HorizonError) {
       return reply.status(error.status).send(error.toJSON());
     }
-    const e = error as { validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[]; validationContext?: string; statusCode?: number; message: string };
+    const e = error as {
+      validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[];
+      validationContext?: string;
+      statusCode?: number;
+      message: string;
+    };
     if (e.validation) {
       const first = e.validation[0];
+      const fallback: unknown = first?.params.missingProperty ?? first?.params.additionalProperty;
       const name =
         first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
-        String(first?.params.missingProperty ?? first?.params.additionalProperty ?? e.validationContext ?? 'request');
+        (typeof fallback === 'string' ? fallback : (e.validationContext ?? 'request'));
       return reply.status(400).send(errors.invalidParameter(name, first?.message ?? 'is not valid').toJSON());
     }
     if (e.statusCode && e.statusCode < 500) {
@@ -58,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await options.db.query('SELECT 1');
     return { ok: true };
   });
-  await registerInstrumentRoutes(app, repo);
+  registerInstrumentRoutes(app, repo);
   await registerGuide(app, repo);
   return app;
 }

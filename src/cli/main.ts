@@ -47,7 +47,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(error.message);
       return 2;
     }
-    io.err(`horizon ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.err(
+      `horizon ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 70;
   }
 }

@@ -5,8 +5,7 @@ import path from 'node:path';
 export interface Config {
   readonly http: { readonly host: string; readonly port: number };
   readonly database:
-    | { readonly kind: 'pglite'; readonly dataDir: string }
-    | { readonly kind: 'postgres'; readonly url: string };
+    { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 

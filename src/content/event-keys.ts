@@ -19,7 +19,8 @@ export function withoutDefaultKeys(events: readonly LifecycleEvent[]): Lifecycle
     counts.set(e.type, n);
     const fallback = n === 1 ? e.type : `${e.type}-${n}`;
     if (e.key !== fallback) return e;
-    const { key: _key, ...rest } = e;
+    const rest = { ...e };
+    delete rest.key;
     return rest;
   });
 }

@@ -16,7 +16,16 @@ describe('partial dates', () => {
   });
 
   it('refuses days that do not exist and malformed text', () => {
-    for (const bad of ['2024-02-30', '2023-02-29', '2022-13-01', '2022-00', '2022-9-5', '22-09-05', '2022-09-05T00:00', '']) {
+    for (const bad of [
+      '2024-02-30',
+      '2023-02-29',
+      '2022-13-01',
+      '2022-00',
+      '2022-9-5',
+      '22-09-05',
+      '2022-09-05T00:00',
+      '',
+    ]) {
       assert.equal(parsePartialDate(bad), null, bad);
     }
     assert.equal(isDay('2024-13-01'), false);

@@ -26,7 +26,12 @@ export function parsePartialDate(text: string): PartialDate | null {
     const month = Number(m[2]);
     if (month < 1 || month > 12) return null;
     const first = `${m[1]}-${m[2]}-01`;
-    return { text, precision: 'month', first, last: format(lastDayOfMonth(new Date(year, month - 1, 1)), 'yyyy-MM-dd') };
+    return {
+      text,
+      precision: 'month',
+      first,
+      last: format(lastDayOfMonth(new Date(year, month - 1, 1)), 'yyyy-MM-dd'),
+    };
   }
   return { text, precision: 'year', first: `${m[1]}-01-01`, last: `${m[1]}-12-31` };
 }

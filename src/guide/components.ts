@@ -50,17 +50,22 @@ export class Labels {
 export function instrumentItem(ctx: PageContext, v: InstrumentView, labels: Labels, extra?: SafeHtml): SafeHtml {
   const i = v.instrument;
   return html`<li class="instrument-item">
-  <a href="${ctx.href(`/instruments/${i.id}`)}">${ctx.text(i.title)}</a>
-  <span class="meta">${labels.get('instrument_kinds', i.kind)}${extra ? html` · ${extra}` : ''}</span>
-  ${statusBadge(ctx, v.status)}
-</li>`;
+    <a href="${ctx.href(`/instruments/${i.id}`)}">${ctx.text(i.title)}</a>
+    <span class="meta">${labels.get('instrument_kinds', i.kind)}${extra ? html` · ${extra}` : ''}</span>
+    ${statusBadge(ctx, v.status)}
+  </li>`;
 }
 
 /** A link to a source's web address, opened without passing referrer or opener. */
 export function sourceLink(source: Source | undefined, id: string): SafeHtml {
   if (!source) return html`<span>${id}</span>`;
   return source.url
-    ? html`<a href="${source.url}" rel="noopener noreferrer"${source.language ? html` hreflang="${source.language}"` : ''}>${source.title}</a>`
+    ? html`<a
+        href="${source.url}"
+        rel="noopener noreferrer"
+        ${source.language ? html` hreflang="${source.language}"` : ''}
+        >${source.title}</a
+      >`
     : html`<span>${source.title}</span>`;
 }
 
@@ -71,12 +76,16 @@ export function citations(
   sources: ReadonlyMap<string, Source>,
 ): SafeHtml {
   if (!list || list.length === 0) return html``;
-  return html`<span class="citations"><span class="citations-label">${ctx.t.sourcesLabel}</span> ${join(
-    list.map((c) => {
-      const s = sources.get(c.source);
-      const bits = [s ? sourceKindLabel(s.kind, ctx.lang) : undefined, c.locator].filter((b) => b);
-      return html`<span class="citation">${sourceLink(s, c.source)}${bits.length ? html` <span class="muted">(${bits.join(', ')})</span>` : ''}</span>`;
-    }),
-    '; ',
-  )}</span>`;
+  return html`<span class="citations"
+    ><span class="citations-label">${ctx.t.sourcesLabel}</span> ${join(
+      list.map((c) => {
+        const s = sources.get(c.source);
+        const bits = [s ? sourceKindLabel(s.kind, ctx.lang) : undefined, c.locator].filter((b) => b);
+        return html`<span class="citation"
+          >${sourceLink(s, c.source)}${bits.length ? html` <span class="muted">(${bits.join(', ')})</span>` : ''}</span
+        >`;
+      }),
+      '; ',
+    )}</span
+  >`;
 }

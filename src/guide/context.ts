@@ -42,7 +42,8 @@ function single(query: unknown, name: string): string | undefined {
 export function langParam(query: unknown): Lang {
   const value = single(query, 'lang');
   if (value === undefined || value === '') return 'en';
-  if (value !== 'en' && value !== 'zh') throw errors.invalidParameter('lang', `"${value}" is not a language: use en or zh`);
+  if (value !== 'en' && value !== 'zh')
+    throw errors.invalidParameter('lang', `"${value}" is not a language: use en or zh`);
   return value;
 }
 

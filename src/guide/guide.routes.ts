@@ -1,5 +1,107 @@
-// Guide pages (placeholder until the guide lands).
-import type { FastifyInstance } from 'fastify';
+// The guide website: server-rendered HTML pages with ?as_of= and ?lang=, its static assets, and HTML error pages.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HorizonError, errors } from '../errors.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { assets } from './assets.ts';
+import { dayParam, lenientContext, pageContext, type PageContext } from './context.ts';
+import { articlePage } from './pages/article.ts';
+import { chapterPage } from './pages/chapter.ts';
+import { errorPage } from './pages/error.ts';
+import { homePage } from './pages/home.ts';
+import { instrumentPage } from './pages/instrument.ts';
+import { jurisdictionPage, jurisdictionsPage } from './pages/jurisdiction.ts';
 
-export async function registerGuide(_app: FastifyInstance, _repo: KnowledgeRepository): Promise<void> {}
+/** Pages load only from this origin: no scripts at all, styles and images from here. */
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
+}
+
+type Params = Record<string, string>;
+
+/** A GET page route: builds the context (400 on a bad as_of or lang), renders, answers HTML. */
+function page(
+  render: (ctx: PageContext, params: Params, request: FastifyRequest) => Promise<string>,
+  pageParams: (request: FastifyRequest) => Record<string, string | undefined> = () => ({}),
+) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = pageContext(request, pageParams(request));
+    const body = await render(ctx, request.params as Params, request);
+    return sendHtml(reply, 200, body);
+  };
+}
+
+export async function registerGuide(app: FastifyInstance, repo: KnowledgeRepository): Promise<void> {
+  await app.register(async (guide) => {
+    guide.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('content-security-policy', CSP);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+      return payload;
+    });
+
+    // Errors on guide routes are pages, not JSON.
+    guide.setErrorHandler((error, request, reply) => {
+      const ctx = lenientContext(request);
+      if (error instanceof HorizonError) {
+        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.message, error.problems));
+      }
+      const e = error as { statusCode?: number; message?: string };
+      if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+        return sendHtml(reply, e.statusCode, errorPage(ctx, e.statusCode, e.message ?? 'Bad request'));
+      }
+      request.log.error(error);
+      return sendHtml(reply, 500, errorPage(ctx, 500, 'The page could not be made. Please try again later.'));
+    });
+
+    const opts = { schema: { hide: true } };
+    guide.get(
+      '/',
+      opts,
+      page((ctx) => homePage(ctx, repo)),
+    );
+    guide.get(
+      '/jurisdictions',
+      opts,
+      page((ctx) => jurisdictionsPage(ctx, repo)),
+    );
+    guide.get(
+      '/jurisdictions/:code',
+      opts,
+      page((ctx, p) => jurisdictionPage(ctx, repo, p.code ?? '')),
+    );
+    guide.get(
+      '/chapters/:code',
+      opts,
+      page((ctx, p) => chapterPage(ctx, repo, p.code ?? '')),
+    );
+    guide.get(
+      '/articles/:id',
+      opts,
+      page(
+        (ctx, p) => articlePage(ctx, repo, p.id ?? '', ctx.pageParams.revision),
+        (request) => ({ revision: dayParam(request.query, 'revision') }),
+      ),
+    );
+    guide.get(
+      '/instruments/:id',
+      opts,
+      page((ctx, p) => instrumentPage(ctx, repo, p.id ?? '')),
+    );
+
+    guide.get('/static/:file', opts, async (request, reply) => {
+      const name = (request.params as Params).file ?? '';
+      const asset = assets().get(name);
+      if (!asset) throw errors.notFound('file', name);
+      const etag = `"${asset.version}"`;
+      const versioned = (request.query as Record<string, unknown>).v === asset.version;
+      reply
+        .header('etag', etag)
+        .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type(asset.type).send(asset.body);
+    });
+  });
+}

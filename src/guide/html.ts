@@ -42,5 +42,10 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
 /** Joins values with a separator (both escaped unless safe). */
 export function join(values: readonly HtmlValue[], separator: HtmlValue): SafeHtml {
   const sep = render(separator);
-  return new SafeHtml(values.map(render).filter((s) => s !== '').join(sep));
+  return new SafeHtml(
+    values
+      .map(render)
+      .filter((s) => s !== '')
+      .join(sep),
+  );
 }

@@ -130,11 +130,13 @@ const zh: Strings = {
   asOfForm: '选择本页反映的日期',
   show: '查看',
   backToToday: '回到今天',
-  footer: 'Horizon 是法律和政策文件的知识库。状态由有日期的生命周期事件推导得出，每一项事实均注明出处。本站内容不构成法律意见。',
+  footer:
+    'Horizon 是法律和政策文件的知识库。状态由有日期的生命周期事件推导得出，每一项事实均注明出处。本站内容不构成法律意见。',
   footerData: '数据',
   footerApi: 'API 的 OpenAPI 描述',
   homeTitle: '人工智能与数字资产监管指南',
-  homeIntro: '指南分为若干章节，每章按法域收录文章；文章建立在结构化、有出处的文件知识库之上，可查看任一日期的文件状态。',
+  homeIntro:
+    '指南分为若干章节，每章按法域收录文章；文章建立在结构化、有出处的文件知识库之上，可查看任一日期的文件状态。',
   chapters: '章节',
   noArticlesYet: '本章暂无文章。',
   jurisdictions: '法域',

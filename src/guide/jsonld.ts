@@ -60,5 +60,7 @@ export function jsonLdScript(data: unknown): SafeHtml {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-  return html`<script type="application/ld+json">${raw(json)}</script>`;
+  return html`<script type="application/ld+json">
+    ${raw(json)}
+  </script>`;
 }

@@ -22,21 +22,25 @@ export interface Page {
 
 function asOfBar(ctx: PageContext): SafeHtml {
   const { t } = ctx;
-  const hidden = Object.entries({ ...ctx.pageParams, lang: ctx.lang === 'en' ? undefined : ctx.lang })
+  const keep: Record<string, string | undefined> = { ...ctx.pageParams, lang: ctx.lang === 'en' ? undefined : ctx.lang };
+  const hidden = Object.entries(keep)
     .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
-    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
   return html`<div class="asof-bar">
-  <div class="wrap asof-inner">
-    <p class="asof-statement" id="asof-statement">${t.statusAsOf} <strong><time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></strong>${ctx.asOf === ctx.today ? html` <span class="muted">${t.todayNote}</span>` : ''}</p>
-    <form class="asof-form" method="get" action="${ctx.path}" aria-label="${t.asOfForm}">
-      <label for="as-of">${t.asOf}</label>
-      <input type="date" id="as-of" name="as_of" value="${ctx.asOf}" required aria-describedby="asof-statement">
-      ${hidden}
-      <button type="submit">${t.show}</button>
-      ${ctx.asOfGiven ? html`<a class="asof-reset" href="${ctx.path}${resetQuery(ctx)}">${t.backToToday}</a>` : ''}
-    </form>
-  </div>
-</div>`;
+    <div class="wrap asof-inner">
+      <p class="asof-statement" id="asof-statement">
+        ${t.statusAsOf} <strong><time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></strong
+        >${ctx.asOf === ctx.today ? html` <span class="muted">${t.todayNote}</span>` : ''}
+      </p>
+      <form class="asof-form" method="get" action="${ctx.path}" aria-label="${t.asOfForm}">
+        <label for="as-of">${t.asOf}</label>
+        <input type="date" id="as-of" name="as_of" value="${ctx.asOf}" required aria-describedby="asof-statement" />
+        ${hidden}
+        <button type="submit">${t.show}</button>
+        ${ctx.asOfGiven ? html`<a class="asof-reset" href="${ctx.path}${resetQuery(ctx)}">${t.backToToday}</a>` : ''}
+      </form>
+    </div>
+  </div>`;
 }
 
 function resetQuery(ctx: PageContext): string {
@@ -49,59 +53,70 @@ function resetQuery(ctx: PageContext): string {
 
 function breadcrumbs(ctx: PageContext, crumbs: readonly Crumb[]): SafeHtml {
   return html`<nav class="breadcrumbs wrap" aria-label="${ctx.t.breadcrumb}">
-  <ol>${crumbs.map((c, i) =>
-    i === crumbs.length - 1 || !c.href
-      ? html`<li${c.lang ? html` lang="${c.lang}"` : ''}><span aria-current="${i === crumbs.length - 1 ? 'page' : 'false'}">${c.label}</span></li>`
-      : html`<li${c.lang ? html` lang="${c.lang}"` : ''}><a href="${c.href}">${c.label}</a></li>`,
-  )}</ol>
-</nav>`;
+    <ol>
+      ${crumbs.map((c, i) =>
+        i === crumbs.length - 1 || !c.href
+          ? html`<li${c.lang ? html` lang="${c.lang}"` : ''}><span aria-current="${i === crumbs.length - 1 ? 'page' : 'false'}">${c.label}</span></li>`
+          : html`<li${c.lang ? html` lang="${c.lang}"` : ''}><a href="${c.href}">${c.label}</a></li>`,
+      )}
+    </ol>
+  </nav>`;
 }
 
 /** The whole HTML document of a page. */
 export function layout(ctx: PageContext, page: Page): string {
   const { t } = ctx;
   const doc = html`<!doctype html>
-<html lang="${t.htmlLang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${page.title} · Horizon</title>
-${page.description ? html`<meta name="description" content="${page.description}">` : ''}
-<meta name="color-scheme" content="light">
-<link rel="stylesheet" href="${assetUrl('guide.css')}">
-<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
-<link rel="alternate" hreflang="${t.otherLangHtml}" href="${ctx.langSwitchHref()}">
-${page.head ?? ''}
-</head>
-<body>
-<a class="skip-link" href="#main">${t.skipToContent}</a>
-<header class="site-header">
-  <div class="wrap header-inner">
-    <a class="brand" href="${ctx.href('/')}"><span class="brand-mark" aria-hidden="true"></span>Horizon</a>
-    <nav class="site-nav" aria-label="${t.siteNav}">
-      <ul>
-        <li><a href="${ctx.href('/')}">${t.navGuide}</a></li>
-        <li><a href="${ctx.href('/jurisdictions')}">${t.navJurisdictions}</a></li>
-        <li><a href="/api/openapi.json">${t.navApi}</a></li>
-        <li><a class="lang-switch" href="${ctx.langSwitchHref()}" hreflang="${t.otherLangHtml}" lang="${t.otherLangHtml}" title="${t.switchLanguage}">${t.otherLangName}</a></li>
-      </ul>
-    </nav>
-  </div>
-</header>
-${page.noAsOf ? '' : asOfBar(ctx)}
-${page.breadcrumbs && page.breadcrumbs.length > 0 ? breadcrumbs(ctx, page.breadcrumbs) : ''}
-<main id="main" class="wrap" tabindex="-1">
-${page.main}
-</main>
-<footer class="site-footer">
-  <div class="wrap">
-    <p><strong>Horizon</strong> — ${t.tagline}.</p>
-    <p class="muted">${t.footer}</p>
-    <p class="muted"><a href="/api/openapi.json">${t.footerApi}</a> · <a href="/api/v1/instruments${ctx.asOfGiven ? `?as_of=${ctx.asOf}` : ''}">${t.footerData}</a></p>
-  </div>
-</footer>
-</body>
-</html>
-`;
+    <html lang="${t.htmlLang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${page.title} · Horizon</title>
+        ${page.description ? html`<meta name="description" content="${page.description}" />` : ''}
+        <meta name="color-scheme" content="light" />
+        <link rel="stylesheet" href="${assetUrl('guide.css')}" />
+        <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml" />
+        <link rel="alternate" hreflang="${t.otherLangHtml}" href="${ctx.langSwitchHref()}" />
+        ${page.head ?? ''}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">${t.skipToContent}</a>
+        <header class="site-header">
+          <div class="wrap header-inner">
+            <a class="brand" href="${ctx.href('/')}"><span class="brand-mark" aria-hidden="true"></span>Horizon</a>
+            <nav class="site-nav" aria-label="${t.siteNav}">
+              <ul>
+                <li><a href="${ctx.href('/')}">${t.navGuide}</a></li>
+                <li><a href="${ctx.href('/jurisdictions')}">${t.navJurisdictions}</a></li>
+                <li><a href="/api/openapi.json">${t.navApi}</a></li>
+                <li>
+                  <a
+                    class="lang-switch"
+                    href="${ctx.langSwitchHref()}"
+                    hreflang="${t.otherLangHtml}"
+                    lang="${t.otherLangHtml}"
+                    title="${t.switchLanguage}"
+                    >${t.otherLangName}</a
+                  >
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        ${page.noAsOf ? '' : asOfBar(ctx)}
+        ${page.breadcrumbs && page.breadcrumbs.length > 0 ? breadcrumbs(ctx, page.breadcrumbs) : ''}
+        <main id="main" class="wrap" tabindex="-1">${page.main}</main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p><strong>Horizon</strong> — ${t.tagline}.</p>
+            <p class="muted">${t.footer}</p>
+            <p class="muted">
+              <a href="/api/openapi.json">${t.footerApi}</a> ·
+              <a href="/api/v1/instruments${ctx.asOfGiven ? `?as_of=${ctx.asOf}` : ''}">${t.footerData}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html> `;
   return doc.value;
 }

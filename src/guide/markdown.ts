@@ -27,8 +27,34 @@ export interface RenderedSection {
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
-    'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
-    'a', 'span', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    's',
+    'del',
+    'a',
+    'span',
+    'br',
+    'hr',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'sup',
+    'sub',
   ],
   allowedAttributes: {
     a: ['href', 'class', 'title', 'rel', 'hreflang'],
@@ -67,12 +93,15 @@ function walkLinks(tokens: readonly Token[], visit: (open: Token, children: Toke
 
 /** The ids of the instruments an article's Markdown links to, in order of first appearance. */
 export function instrumentIds(markdown: string): string[] {
-  const ids: string[] = [];
-  walkLinks(md.parse(markdown, {}), (open) => {
-    const id = INSTRUMENT.exec(open.attrGet('href') ?? '')?.[1];
-    if (id !== undefined) ids.unshift(id);
-  });
-  return [...new Set(ids)];
+  const ids = new Set<string>();
+  for (const token of md.parse(markdown, {})) {
+    for (const child of token.children ?? []) {
+      if (child.type !== 'link_open') continue;
+      const id = INSTRUMENT.exec(String(child.attrGet('href') ?? ''))?.[1];
+      if (id !== undefined) ids.add(id);
+    }
+  }
+  return [...ids];
 }
 
 const RESERVED = new Set(['main', 'as-of', 'asof-statement', 'contents']);
@@ -106,7 +135,7 @@ export function renderSections(markdown: string, link: (id: string) => Instrumen
   const env = {};
   const tokens = md.parse(markdown, env);
   walkLinks(tokens, (open, children, index) => {
-    const id = INSTRUMENT.exec(open.attrGet('href') ?? '')?.[1];
+    const id = INSTRUMENT.exec(String(open.attrGet('href') ?? ''))?.[1];
     if (id === undefined) return;
     const target = link(id);
     open.attrSet('href', target.href);

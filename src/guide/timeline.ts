@@ -21,7 +21,13 @@ export function orderEvents(events: readonly LifecycleEvent[]): Placed[] {
   return events
     .map((event, index) => {
       const date = eventDate(event);
-      return { event, date, sortKey: date === null ? null : (parsePartialDate(date)?.first ?? null), day: eventDay(event), index };
+      return {
+        event,
+        date,
+        sortKey: date === null ? null : (parsePartialDate(date)?.first ?? null),
+        day: eventDay(event),
+        index,
+      };
     })
     .sort((a, b) => {
       if (a.sortKey === b.sortKey) return a.index - b.index;
@@ -34,8 +40,10 @@ export function orderEvents(events: readonly LifecycleEvent[]): Placed[] {
 function dateLabel(ctx: PageContext, date: string): SafeHtml {
   const parsed = parsePartialDate(date);
   return html`<time datetime="${date}">${ctx.date(date)}</time>${
-    parsed && parsed.precision !== 'day' ? html` <span class="precision">(${parsed.precision === 'month' ? monthOnly(ctx) : yearOnly(ctx)})</span>` : ''
-  }`;
+      parsed && parsed.precision !== 'day'
+        ? html` <span class="precision">(${parsed.precision === 'month' ? monthOnly(ctx) : yearOnly(ctx)})</span>`
+        : ''
+    }`;
 }
 
 const monthOnly = (ctx: PageContext) => (ctx.lang === 'zh' ? '仅知月份' : 'month only');
@@ -45,15 +53,21 @@ function disputedBlock(ctx: PageContext, event: LifecycleEvent, sources: Readonl
   const claims = event.claims ?? [];
   const preferred = preferredClaim(claims);
   return html`<div class="disputed">
-  <p><strong class="disputed-flag">${ctx.t.disputed}</strong> — ${ctx.t.disputedShownAs} ${preferred ? dateLabel(ctx, preferred.date) : ''} (${ctx.t.preferred}). ${ctx.t.sourcesGive}</p>
-  <ul class="claims">${claims.map(
-    (c) => html`<li class="claim${c === preferred ? ' claim-preferred' : ''}">
-    ${dateLabel(ctx, c.date)}${c === preferred ? html` <span class="tag tag-preferred">${ctx.t.preferred}</span>` : ''}
-    ${c.note ? html`<span class="claim-note">— ${ctx.text(c.note)}</span>` : ''}
-    ${citations(ctx, c.sources, sources)}
-  </li>`,
-  )}</ul>
-</div>`;
+    <p>
+      <strong class="disputed-flag">${ctx.t.disputed}</strong> — ${ctx.t.disputedShownAs}
+      ${preferred ? dateLabel(ctx, preferred.date) : ''} (${ctx.t.preferred}). ${ctx.t.sourcesGive}
+    </p>
+    <ul class="claims">
+      ${claims.map(
+        (c) =>
+          html`<li class="claim${c === preferred ? ' claim-preferred' : ''}">
+            ${dateLabel(ctx, c.date)}${c === preferred ? html` <span class="tag tag-preferred">${ctx.t.preferred}</span>` : ''}
+            ${c.note ? html`<span class="claim-note">— ${ctx.text(c.note)}</span>` : ''}
+            ${citations(ctx, c.sources, sources)}
+          </li>`,
+      )}
+    </ul>
+  </div>`;
 }
 
 /** The timeline of an instrument's lifecycle as of ctx.asOf. */
@@ -75,22 +89,28 @@ export function timeline(
   const items = placed.map((p) => {
     const future = p.day !== null && p.day > ctx.asOf;
     const disputed = (p.event.claims?.length ?? 0) > 1;
-    const cls = ['tl-event', future ? 'tl-future' : p.day === null ? 'tl-unknown' : 'tl-past', disputed ? 'tl-disputed' : '']
+    const cls = [
+      'tl-event',
+      future ? 'tl-future' : p.day === null ? 'tl-unknown' : 'tl-past',
+      disputed ? 'tl-disputed' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     return html`<li class="${cls}">
-    <div class="tl-head">
-      <span class="tl-type">${labels.get('event_types', p.event.type)}</span>
-      <span class="tl-date">${p.date === null ? html`<em>${t.dateUnknown}</em>` : dateLabel(ctx, p.date)}</span>
-      ${p.event.approximate ? html`<span class="tag tag-approx">${t.approximate}</span>` : ''}
-      ${disputed ? html`<span class="tag tag-disputed">${ctx.lang === 'zh' ? '有争议' : 'disputed'}</span>` : ''}
-      ${future ? html`<span class="tag tag-future">${t.afterAsOf}</span>` : ''}
-    </div>
-    ${p.event.note ? html`<p class="tl-note">${ctx.text(p.event.note)}</p>` : ''}
-    ${disputed ? disputedBlock(ctx, p.event, sources) : ''}
-    ${p.event.sources && p.event.sources.length > 0 ? html`<p class="tl-sources">${citations(ctx, p.event.sources, sources)}</p>` : ''}
-  </li>`;
+      <div class="tl-head">
+        <span class="tl-type">${labels.get('event_types', p.event.type)}</span>
+        <span class="tl-date">${p.date === null ? html`<em>${t.dateUnknown}</em>` : dateLabel(ctx, p.date)}</span>
+        ${p.event.approximate ? html`<span class="tag tag-approx">${t.approximate}</span>` : ''}
+        ${disputed ? html`<span class="tag tag-disputed">${ctx.lang === 'zh' ? '有争议' : 'disputed'}</span>` : ''}
+        ${future ? html`<span class="tag tag-future">${t.afterAsOf}</span>` : ''}
+      </div>
+      ${p.event.note ? html`<p class="tl-note">${ctx.text(p.event.note)}</p>` : ''}
+      ${disputed ? disputedBlock(ctx, p.event, sources) : ''}
+      ${p.event.sources && p.event.sources.length > 0 ? html`<p class="tl-sources">${citations(ctx, p.event.sources, sources)}</p>` : ''}
+    </li>`;
   });
   items.splice(markerAt, 0, marker);
-  return html`<ol class="timeline">${items}</ol>`;
+  return html`<ol class="timeline">
+    ${items}
+  </ol>`;
 }

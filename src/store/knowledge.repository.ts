@@ -131,9 +131,7 @@ export class KnowledgeRepository {
     }
     if (filter.topic) {
       params.push(filter.topic);
-      where.push(
-        `id IN (SELECT instrument_id FROM instrument_tags WHERE code = $${params.length})`,
-      );
+      where.push(`id IN (SELECT instrument_id FROM instrument_tags WHERE code = $${params.length})`);
     }
     const rows = await this.q.query<DocRow>(
       `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
@@ -157,7 +155,13 @@ export class KnowledgeRepository {
       for (const c of e.claims ?? []) for (const s of c.sources) cited.add(s.source);
     }
     const sourceRows = await this.q.query<DocRow>('SELECT doc FROM sources WHERE id = ANY($1)', [[...cited]]);
-    const relRows = await this.q.query<{ type: RelationType; direction: 'outgoing' | 'incoming'; id: string; title_en: string; title_zh: string }>(
+    const relRows = await this.q.query<{
+      type: RelationType;
+      direction: 'outgoing' | 'incoming';
+      id: string;
+      title_en: string;
+      title_zh: string;
+    }>(
       `SELECT r.type, 'outgoing' AS direction, i.id, i.title_en, i.title_zh
          FROM instrument_relations r JOIN instruments i ON i.id = r.to_id WHERE r.from_id = $1
        UNION ALL

@@ -63,13 +63,24 @@ export async function loadEntities(q: Queryable): Promise<Map<string, Entity>> {
   const out = new Map<string, Entity>();
   for (const kind of ENTITY_KINDS) {
     const { table, key } = TABLE[kind];
-    const position = kind === 'document' ? "CASE name WHEN 'bundle' THEN 0 ELSE 1 END" : kind === 'instrument' || kind === 'revision' ? '0' : 'position';
+    const position =
+      kind === 'document'
+        ? "CASE name WHEN 'bundle' THEN 0 ELSE 1 END"
+        : kind === 'instrument' || kind === 'revision'
+          ? '0'
+          : 'position';
     const body = kind === 'revision' ? 'body' : 'NULL::text AS body';
     const rows = await q.query<{ id: string; position: number; doc: string; body: string | null }>(
       `SELECT ${key} AS id, ${position} AS position, doc, ${body} FROM ${table}`,
     );
     for (const r of rows) {
-      out.set(`${kind}:${r.id}`, { kind, id: r.id, position: r.position, doc: r.doc, ...(r.body === null ? {} : { body: r.body }) });
+      out.set(`${kind}:${r.id}`, {
+        kind,
+        id: r.id,
+        position: r.position,
+        doc: r.doc,
+        ...(r.body === null ? {} : { body: r.body }),
+      });
     }
   }
   return out;
@@ -137,7 +148,12 @@ export async function writeEntity(q: Queryable, e: Entity): Promise<void> {
       await writeInstrument(q, JSON.parse(e.doc) as Instrument, e.doc);
       return;
     case 'article': {
-      const a = JSON.parse(e.doc) as { id: string; chapter: string; jurisdiction: string; title: { en: string; zh: string } };
+      const a = JSON.parse(e.doc) as {
+        id: string;
+        chapter: string;
+        jurisdiction: string;
+        title: { en: string; zh: string };
+      };
       await upsert(q, 'articles', 'id', {
         id: a.id,
         chapter: a.chapter,

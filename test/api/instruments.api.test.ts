@@ -37,14 +37,20 @@ for (const kind of await databaseKinds()) {
         [['cn-gd-shenzhen-ai-industry-regulations', 'adopted']],
       );
       const later = await list('as_of=2022-11-01&jurisdiction=cn-gd-shenzhen&status=in_force');
-      assert.deepEqual(later.map((i) => i.id), ['cn-gd-shenzhen-ai-industry-regulations']);
+      assert.deepEqual(
+        later.map((i) => i.id),
+        ['cn-gd-shenzhen-ai-industry-regulations'],
+      );
     });
 
     it('includes descendant jurisdictions and filters by kind and topic', async () => {
       const national = await list('as_of=2026-11-29&jurisdiction=cn');
       assert.ok(national.some((i) => i.jurisdiction === 'cn-zj-hangzhou'));
       const local = await list('as_of=2026-11-29&kind=local-regulation');
-      assert.deepEqual(local.map((i) => i.id).sort(), ['cn-gd-shenzhen-ai-industry-regulations', 'cn-sh-ai-industry-regulations']);
+      assert.deepEqual(local.map((i) => i.id).sort(), [
+        'cn-gd-shenzhen-ai-industry-regulations',
+        'cn-sh-ai-industry-regulations',
+      ]);
       const gen = await list('as_of=2026-11-29&topic=generative-ai');
       assert.ok(gen.some((i) => i.id === 'cn-cac-2023-generative-ai-measures'));
       assert.ok(gen.every((i) => i.kind !== 'law'));
@@ -61,19 +67,27 @@ for (const kind of await databaseKinds()) {
       assert.equal(r.status, 200);
       const inst = r.body.instrument as {
         status: string;
-        events: { type: string; disputed: boolean; claims?: { date: string; preferred: boolean; sources: { url: string | null }[] }[] }[];
+        events: {
+          type: string;
+          disputed: boolean;
+          claims?: { date: string; preferred: boolean; sources: { url: string | null }[] }[];
+        }[];
         sources: { kind: string }[];
       };
       assert.equal(inst.status, 'adopted');
       const announced = inst.events.find((e) => e.type === 'announced');
       assert.equal(announced?.disputed, true);
-      assert.deepEqual(announced?.claims?.map((c) => [c.date, c.preferred]), [
-        ['2022-09-05', true],
-        ['2022-09-06', false],
-      ]);
+      assert.deepEqual(
+        announced?.claims?.map((c) => [c.date, c.preferred]),
+        [
+          ['2022-09-05', true],
+          ['2022-09-06', false],
+        ],
+      );
       assert.ok(announced?.claims?.every((c) => c.sources.length > 0));
       const notice = await get('/api/v1/instruments/cn-most-2022-demonstration-scenarios-notice');
-      const relations = (notice.body.instrument as { relations: { type: string; instrument: { id: string } }[] }).relations;
+      const relations = (notice.body.instrument as { relations: { type: string; instrument: { id: string } }[] })
+        .relations;
       assert.ok(relations.some((x) => x.instrument.id === 'cn-most-2022-scene-innovation-guidance'));
     });
 

@@ -41,7 +41,16 @@ describe('horizon command', () => {
     const again = await horizon(['import', 'content', '--data', data]);
     assert.match(again.stdout, /0 added, 0 changed, 0 removed/);
 
-    const listed = await horizon(['instruments', '--as-of', '2022-10-01', '--jurisdiction', 'cn-gd', '--json', '--data', data]);
+    const listed = await horizon([
+      'instruments',
+      '--as-of',
+      '2022-10-01',
+      '--jurisdiction',
+      'cn-gd',
+      '--json',
+      '--data',
+      data,
+    ]);
     assert.equal(listed.code, 0, listed.stderr);
     const list = JSON.parse(listed.stdout) as { id: string; status: string; title: { en: string; zh: string } }[];
     const sz = list.find((i) => i.id === 'cn-gd-shenzhen-ai-industry-regulations');

@@ -96,7 +96,10 @@ for (const kind of await databaseKinds()) {
       const dir = copyOfShipped();
       edit(dir, 'instruments/cn-sh-ai-industry-regulations.yaml', /date: '?2022-10-01'?/, 'date: 2022-02-30');
       const before = await loadEntities(db);
-      await assert.rejects(importBundle(db, dir), (e: unknown) => e instanceof HorizonError && e.code === 'invalid_bundle');
+      await assert.rejects(
+        importBundle(db, dir),
+        (e: unknown) => e instanceof HorizonError && e.code === 'invalid_bundle',
+      );
       assert.deepEqual(await loadEntities(db), before);
     });
 

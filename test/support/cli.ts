@@ -27,7 +27,10 @@ export function horizon(args: readonly string[], env: Record<string, string | un
 }
 
 /** Starts `horizon serve` and resolves with the child and its URL once it listens. */
-export function startServer(args: readonly string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
       env: { ...process.env, DATABASE_URL: '', ...env },

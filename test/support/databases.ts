@@ -69,7 +69,10 @@ const postgres: TestDatabaseKind = {
 export async function databaseKinds(): Promise<TestDatabaseKind[]> {
   const problem = await probe();
   if (problem === null) return [pglite, postgres];
-  if (REQUIRED) throw new Error(`PostgreSQL is required (HORIZON_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} cannot be reached: ${problem}`);
+  if (REQUIRED)
+    throw new Error(
+      `PostgreSQL is required (HORIZON_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} cannot be reached: ${problem}`,
+    );
   process.stderr.write(
     `\nNOTICE: the PostgreSQL part of this suite was NOT run: ${POSTGRES_URL} cannot be reached (${problem}).\n` +
       `        Start a server or set HORIZON_TEST_DATABASE_URL to run it.\n\n`,

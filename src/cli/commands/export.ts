@@ -14,9 +14,9 @@ empty; --force replaces it whole (the new bundle is written beside it first, so 
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { ...DATA_OPTIONS, force: { type: 'boolean' } }, 1);
-    if (values.help) return io.out(this.usage), 0;
+    if (values.help) return (io.out(this.usage), 0);
     const dir = positionals[0];
-    if (!dir) return io.err(this.usage), 2;
+    if (!dir) return (io.err(this.usage), 2);
     const { files } = await withDatabase(values, `horizon export ${dir}`, (db) =>
       exportBundle(db, dir, values.force === true),
     );

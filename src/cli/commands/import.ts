@@ -4,11 +4,7 @@ import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../i
 
 function summary(r: ImportReport): string {
   const verb = r.dryRun ? 'would be' : '';
-  const lines = [
-    ...r.added.map((k) => `+ ${k}`),
-    ...r.changed.map((k) => `~ ${k}`),
-    ...r.removed.map((k) => `- ${k}`),
-  ];
+  const lines = [...r.added.map((k) => `+ ${k}`), ...r.changed.map((k) => `~ ${k}`), ...r.removed.map((k) => `- ${k}`)];
   const total = `${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed, ${r.unchanged} unchanged`;
   return [...lines, r.dryRun ? `Dry run: ${total} (${verb} applied without --dry-run)` : total].join('\n');
 }
@@ -31,9 +27,9 @@ ${DATA_HELP}`,
       { ...DATA_OPTIONS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
       1,
     );
-    if (values.help) return io.out(this.usage), 0;
+    if (values.help) return (io.out(this.usage), 0);
     const dir = positionals[0];
-    if (!dir) return io.err(this.usage), 2;
+    if (!dir) return (io.err(this.usage), 2);
     const report = await withDatabase(values, `horizon import ${dir}`, (db) =>
       importBundle(db, dir, { dryRun: values['dry-run'] === true }),
     );

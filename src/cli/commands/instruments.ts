@@ -30,7 +30,7 @@ ${DATA_HELP}`,
       topic: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return io.out(this.usage), 0;
+    if (values.help) return (io.out(this.usage), 0);
     const asOf = asOfOption(values['as-of']);
     const status = values.status;
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
@@ -52,13 +52,25 @@ ${DATA_HELP}`,
       });
     });
     if (values.json) {
-      io.out(JSON.stringify(list.map((v) => presentInstrument(v, asOf)), null, 2));
+      io.out(
+        JSON.stringify(
+          list.map((v) => presentInstrument(v, asOf)),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     io.out(
       table(
         ['STATUS', 'JURISDICTION', 'KIND', 'ID', 'TITLE'],
-        list.map((v) => [v.status ?? '', v.instrument.jurisdiction, v.instrument.kind, v.instrument.id, v.instrument.title.en]),
+        list.map((v) => [
+          v.status ?? '',
+          v.instrument.jurisdiction,
+          v.instrument.kind,
+          v.instrument.id,
+          v.instrument.title.en,
+        ]),
       ),
     );
     io.out(`${list.length} instrument${list.length === 1 ? '' : 's'} as of ${asOf}`);

@@ -24,7 +24,7 @@ the shipped content (content/) first.
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values } = parse(argv, { ...DATA_OPTIONS, port: { type: 'string' }, host: { type: 'string' } });
-    if (values.help) return io.out(this.usage), 0;
+    if (values.help) return (io.out(this.usage), 0);
     const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
     const db = await openDatabase(config.database, 'horizon serve');
     try {

@@ -1,33 +1,36 @@
 // horizon validate DIR: checks a bundle; problems on stderr as file:line:column: message.
 import { formatProblem } from '../../errors.ts';
 import { validateBundle } from '../../content/validate.ts';
-import { parse, type Command } from '../io.ts';
+import { parse, type Command, type Io } from '../io.ts';
 
-export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check a content bundle',
-  usage: `Usage: horizon validate DIR [--json]
+const USAGE = `Usage: horizon validate DIR [--json]
 
 Checks the bundle in DIR against the schema and the rules a schema cannot see (real dates, known codes, references,
 relation cycles, duplicate ids). Each problem is printed on stderr as file:line:column: message. Exit 1 if any.
 
   --json         print {"valid", "files", "problems": [{where, line, column, message}]} on stdout
-  -h, --help     show this help`,
-  async run(argv, io) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
-    if (values.help) return io.out(this.usage), 0;
-    const dir = positionals[0];
-    if (!dir) return io.err(this.usage), 2;
-    const result = validateBundle(dir);
-    if (values.json) {
-      io.out(JSON.stringify({ valid: result.problems.length === 0, files: result.files, problems: result.problems }, null, 2));
-    }
-    for (const p of result.problems) io.err(`${dir.replace(/\/$/, '')}/${formatProblem(p)}`);
-    if (result.problems.length) {
-      io.err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}`);
-      return 1;
-    }
-    if (!values.json) io.out(`${dir}: valid (${result.files} files)`);
-    return 0;
-  },
+  -h, --help     show this help`;
+
+function validate(argv: string[], io: Io): number {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
+  if (values.help) return (io.out(USAGE), 0);
+  const dir = positionals[0];
+  if (!dir) return (io.err(USAGE), 2);
+  const result = validateBundle(dir);
+  const valid = result.problems.length === 0;
+  if (values.json) io.out(JSON.stringify({ valid, files: result.files, problems: result.problems }, null, 2));
+  for (const p of result.problems) io.err(`${dir.replace(/\/$/, '')}/${formatProblem(p)}`);
+  if (!valid) {
+    io.err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}`);
+    return 1;
+  }
+  if (!values.json) io.out(`${dir}: valid (${result.files} files)`);
+  return 0;
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a content bundle',
+  usage: USAGE,
+  run: (argv, io) => Promise.resolve(validate(argv, io)),
 };

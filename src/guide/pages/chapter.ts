@@ -16,30 +16,46 @@ export async function chapterPage(ctx: PageContext, repo: KnowledgeRepository, c
     .filter((g) => g.list.length > 0);
   const title = ctx.text(chapter.title);
   const main = html`<article class="chapter">
-  <header class="page-header">
-    <p class="eyebrow">${t.chapter}</p>
-    <h1>${title}</h1>
-    ${chapter.summary ? html`<p class="lede">${ctx.text(chapter.summary)}</p>` : ''}
-  </header>
-  <section aria-labelledby="by-jurisdiction">
-    <h2 id="by-jurisdiction">${t.articlesByJurisdiction}</h2>
-    ${groups.length === 0
-      ? html`<p class="muted">${t.noArticlesYet}</p>`
-      : groups.map(
-          (g) => html`<section class="jurisdiction-group" aria-labelledby="j-${g.j.code}">
-      <h3 id="j-${g.j.code}"><a href="${ctx.href(`/jurisdictions/${g.j.code}`)}">${ctx.text(g.j.name)}</a></h3>
-      <ul class="article-list">${g.list.map(
-        (a) => html`<li><a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a>${a.summary ? html`<p class="muted">${ctx.text(a.summary)}</p>` : ''}</li>`,
-      )}</ul>
-    </section>`,
+    <header class="page-header">
+      <p class="eyebrow">${t.chapter}</p>
+      <h1>${title}</h1>
+      ${chapter.summary ? html`<p class="lede">${ctx.text(chapter.summary)}</p>` : ''}
+    </header>
+    <section aria-labelledby="by-jurisdiction">
+      <h2 id="by-jurisdiction">${t.articlesByJurisdiction}</h2>
+      ${
+        groups.length === 0
+          ? html`<p class="muted">${t.noArticlesYet}</p>`
+          : groups.map(
+              (g) =>
+                html`<section class="jurisdiction-group" aria-labelledby="j-${g.j.code}">
+                  <h3 id="j-${g.j.code}">
+                    <a href="${ctx.href(`/jurisdictions/${g.j.code}`)}">${ctx.text(g.j.name)}</a>
+                  </h3>
+                  <ul class="article-list">
+                    ${g.list.map(
+                      (a) =>
+                        html`<li>
+                          <a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a
+                          >${a.summary ? html`<p class="muted">${ctx.text(a.summary)}</p>` : ''}
+                        </li>`,
+                    )}
+                  </ul>
+                </section>`,
+            )
+      }
+    </section>
+    <nav class="explore" aria-labelledby="other-chapters">
+      <h2 id="other-chapters">${t.exploreChapters}</h2>
+      <ul class="chapter-links">
+        ${chapters.map(
+          (c) =>
+            html`<li>
+              ${c.code === code ? html`<span aria-current="page">${ctx.text(c.title)}</span>` : html`<a href="${ctx.href(`/chapters/${c.code}`)}">${ctx.text(c.title)}</a>`}
+            </li>`,
         )}
-  </section>
-  <nav class="explore" aria-labelledby="other-chapters">
-    <h2 id="other-chapters">${t.exploreChapters}</h2>
-    <ul class="chapter-links">${chapters.map(
-      (c) => html`<li>${c.code === code ? html`<span aria-current="page">${ctx.text(c.title)}</span>` : html`<a href="${ctx.href(`/chapters/${c.code}`)}">${ctx.text(c.title)}</a>`}</li>`,
-    )}</ul>
-  </nav>
-</article>`;
+      </ul>
+    </nav>
+  </article>`;
   return layout(ctx, { title, main, breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: title }] });
 }

@@ -4,22 +4,29 @@ import type { PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export function errorPage(ctx: PageContext, status: number, message: string, problems: readonly Problem[] = []): string {
+export function errorPage(
+  ctx: PageContext,
+  status: number,
+  message: string,
+  problems: readonly Problem[] = [],
+): string {
   const { t } = ctx;
   const title = status === 404 ? t.errorNotFound : status >= 500 ? t.errorInternal : t.errorBadParameter;
   return layout(ctx, {
     title,
     noAsOf: status === 400,
     main: html`<article class="error-page">
-  <p class="eyebrow">HTTP ${status}</p>
-  <h1>${title}</h1>
-  <p class="error-message">${message}</p>
-  ${problems.length > 0
-    ? html`<ul class="problems">${problems.map(
-        (p) => html`<li>${t.parameter} <code>${p.where}</code>: ${p.message}</li>`,
-      )}</ul>`
-    : ''}
-  <p><a href="${ctx.href('/')}">${t.errorBack}</a></p>
-</article>`,
+      <p class="eyebrow">HTTP ${status}</p>
+      <h1>${title}</h1>
+      <p class="error-message">${message}</p>
+      ${
+        problems.length > 0
+          ? html`<ul class="problems">
+              ${problems.map((p) => html`<li>${t.parameter} <code>${p.where}</code>: ${p.message}</li>`)}
+            </ul>`
+          : ''
+      }
+      <p><a href="${ctx.href('/')}">${t.errorBack}</a></p>
+    </article>`,
   });
 }

@@ -33,7 +33,7 @@ export async function openPglite(dataDir: string, holder: string): Promise<Datab
   const base = wrap(pg);
   return {
     dialect: 'pglite',
-    query: base.query,
+    query: (sql, params) => base.query(sql, params),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     exec: async (sql) => {
       await pg.exec(sql);

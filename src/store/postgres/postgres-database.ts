@@ -9,8 +9,8 @@ const typeParsers: Record<number, (v: string) => unknown> = {
   1700: (v) => Number(v), // numeric
 };
 const queryTypes = {
-  getTypeParser: ((oid: number, format?: string) =>
-    typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number) =>
+    typeParsers[oid] ?? (pg.types.getTypeParser(oid) as (v: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
@@ -37,7 +37,7 @@ export async function openPostgres(url: string): Promise<Database> {
   const base = wrap(pool);
   return {
     dialect: 'postgres',
-    query: base.query,
+    query: (sql, params) => base.query(sql, params),
     async transaction(fn) {
       const client = await pool.connect();
       try {
