@@ -13,6 +13,7 @@ import type {
   Instrument,
   Jurisdiction,
   Lang,
+  Programme,
   Source,
   Taxonomy,
 } from '../domain/types.ts';
@@ -41,6 +42,7 @@ export async function readStoreBundle(q: Queryable): Promise<Bundle> {
     sources: of<Source>('source').map((x) => x.v),
     bodies: of<Body>('body').map((x) => x.v),
     instruments: of<Instrument>('instrument').map((x) => x.v),
+    programmes: of<Programme>('programme').map((x) => x.v),
     articles: of<Article>('article').map((x) => x.v),
     revisions: of<Omit<ArticleRevision, 'article' | 'lang' | 'body'>>('revision').map(({ e, v }) => {
       const [article = '', , lang = 'en'] = e.id.split('/');
@@ -68,6 +70,7 @@ export function bundleFiles(b: Bundle): Map<string, string> {
       yaml(canonical('instrumentFile', { ...inst, events: withoutDefaultKeys(inst.events) })),
     );
   }
+  for (const prog of b.programmes) files.set(`programmes/${prog.id}.yaml`, yaml(canonical('programmeFile', prog)));
   for (const art of b.articles) files.set(`articles/${art.id}/article.yaml`, yaml(canonical('articleFile', art)));
   for (const { article, lang, body, ...front } of b.revisions) {
     files.set(

@@ -29,6 +29,7 @@ export interface RawBundle {
   readonly dir: string;
   readonly root: ReadonlyMap<string, SourceFile>;
   readonly instruments: readonly SourceFile[];
+  readonly programmes: readonly SourceFile[];
   readonly articles: readonly SourceFile[];
   readonly revisions: readonly RevisionFile[];
 }
@@ -101,15 +102,18 @@ function listDir(dir: string): string[] {
 export function readBundle(dir: string, problems: Problem[]): RawBundle {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     problems.push({ where: dir, message: 'not a folder' });
-    return { dir, root: new Map(), instruments: [], articles: [], revisions: [] };
+    return { dir, root: new Map(), instruments: [], programmes: [], articles: [], revisions: [] };
   }
   const read = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
   const root = new Map<string, SourceFile>();
   for (const name of listDir(dir)) {
     const full = path.join(dir, name);
     if (fs.statSync(full).isDirectory()) {
-      if (name !== 'instruments' && name !== 'articles' && !name.startsWith('.')) {
-        problems.push({ where: name, message: 'unexpected folder: a bundle holds only instruments/ and articles/' });
+      if (!['instruments', 'programmes', 'articles'].includes(name) && !name.startsWith('.')) {
+        problems.push({
+          where: name,
+          message: 'unexpected folder: a bundle holds only instruments/, programmes/ and articles/',
+        });
       }
     } else if ((ROOT_FILES as readonly string[]).includes(name)) {
       root.set(name, yamlFile(name, read(name), problems));
@@ -121,12 +125,15 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
     if (!root.has(name)) problems.push({ where: name, message: 'missing file' });
   }
 
-  const instruments: SourceFile[] = [];
-  for (const name of listDir(path.join(dir, 'instruments'))) {
-    const rel = `instruments/${name}`;
-    if (name.endsWith('.yaml')) instruments.push(yamlFile(rel, read(rel), problems));
-    else if (!name.startsWith('.')) problems.push({ where: rel, message: 'unexpected file: instruments are ID.yaml' });
-  }
+  const entries = (folder: string): SourceFile[] =>
+    listDir(path.join(dir, folder)).flatMap((name) => {
+      const rel = `${folder}/${name}`;
+      if (name.endsWith('.yaml')) return [yamlFile(rel, read(rel), problems)];
+      if (!name.startsWith('.')) problems.push({ where: rel, message: `unexpected file: ${folder}/ holds ID.yaml files` });
+      return [];
+    });
+  const instruments = entries('instruments');
+  const programmes = entries('programmes');
 
   const articles: SourceFile[] = [];
   const revisions: RevisionFile[] = [];
@@ -150,5 +157,5 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
       }
     }
   }
-  return { dir, root, instruments, articles, revisions };
+  return { dir, root, instruments, programmes, articles, revisions };
 }

@@ -14,6 +14,7 @@ export type FileKind =
   | 'sourcesFile'
   | 'bodiesFile'
   | 'instrumentFile'
+  | 'programmeFile'
   | 'articleFile'
   | 'revisionFrontMatter';
 

@@ -16,6 +16,7 @@ import {
   type Jurisdiction,
   type Lang,
   type LifecycleEvent,
+  type Programme,
   type Source,
   type TagScheme,
   type Taxonomy,
@@ -23,6 +24,7 @@ import {
 import { readBundle, type JsonPath, type RawBundle, type SourceFile } from './read.ts';
 import { canonical, checkSchema, type FileKind } from './schema.ts';
 import { defaultEventKeys } from './event-keys.ts';
+import { checkProgrammeRule } from './programme-rules.ts';
 
 /** The result of validating a bundle: the bundle when valid, and every problem found. */
 export interface ValidationResult {
@@ -62,7 +64,7 @@ class Checker {
 export function validateBundle(dir: string): ValidationResult {
   const c = new Checker();
   const raw = readBundle(dir, c.problems);
-  const files = raw.root.size + raw.instruments.length + raw.articles.length + raw.revisions.length;
+  const files = raw.root.size + raw.instruments.length + raw.programmes.length + raw.articles.length + raw.revisions.length;
   const bundle = check(raw, c);
   return { bundle: c.problems.length === 0 ? bundle : null, problems: c.problems, files };
 }
@@ -212,6 +214,24 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
   }
   reportCycles(c, instruments, instrumentFiles);
 
+  // Programmes: their instrument, sources and rule.
+  const programmes: Programme[] = [];
+  const programmeIds = new Set<string>();
+  for (const file of raw.programmes) {
+    const prog = c.schema<Programme>(file, 'programmeFile');
+    if (!prog) continue;
+    const expected = file.path.replace(/^programmes\//, '').replace(/\.yaml$/, '');
+    if (prog.id !== expected) c.report(file, ['id'], `id "${prog.id}" must match the file name "${expected}.yaml"`);
+    if (programmeIds.has(prog.id)) c.report(file, ['id'], `duplicate programme id "${prog.id}"`);
+    programmeIds.add(prog.id);
+    if (!ids.has(prog.instrument)) c.report(file, ['instrument'], `unknown instrument "${prog.instrument}"`);
+    cite(file, ['sources'], prog.sources);
+    for (const p of checkProgrammeRule(prog.rule, { jurisdictions: jCodes, sources: sourceIds, instruments: ids, codes })) {
+      c.report(file, ['rule', ...p.path], p.message);
+    }
+    programmes.push(prog);
+  }
+
   // Articles and revisions.
   const articles: Article[] = [];
   const articleIds = new Set<string>();
@@ -258,7 +278,7 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
   }
 
   if (!meta || !taxonomy) return null;
-  return { meta, jurisdictions, taxonomy, chapters, sources, bodies, instruments, articles, revisions };
+  return { meta, jurisdictions, taxonomy, chapters, sources, bodies, instruments, programmes, articles, revisions };
 }
 
 function checkEvents(

@@ -183,6 +183,29 @@ export interface ArticleRevision {
   readonly body: string;
 }
 
+export const PROGRAMME_KINDS = ['pilot', 'scenario-call', 'incentive', 'obligation'] as const;
+export type ProgrammeKind = (typeof PROGRAMME_KINDS)[number];
+
+/** An eligibility rule as written in a bundle; the rules engine (src/rules) gives it meaning. */
+export type RuleData = Readonly<Record<string, unknown>>;
+
+/** What an instrument offers or demands of an enterprise, with the rule that says who it concerns. */
+export interface Programme {
+  readonly id: string;
+  readonly kind: ProgrammeKind;
+  readonly instrument: string;
+  readonly provision?: PartialText;
+  readonly title: Bilingual;
+  readonly description: Bilingual;
+  /** What the enterprise gains, or must do. */
+  readonly effect: Bilingual;
+  /** Statuses of the instrument in which the programme applies; default in_force and issued. */
+  readonly valid_while?: readonly Status[];
+  readonly rule: RuleData;
+  readonly sources: readonly Citation[];
+  readonly notes?: PartialText;
+}
+
 export interface BundleMeta {
   readonly format: 1;
   readonly name: string;
@@ -198,6 +221,7 @@ export interface Bundle {
   readonly sources: readonly Source[];
   readonly bodies: readonly Body[];
   readonly instruments: readonly Instrument[];
+  readonly programmes: readonly Programme[];
   readonly articles: readonly Article[];
   readonly revisions: readonly ArticleRevision[];
 }

@@ -10,6 +10,7 @@ export const ENTITY_KINDS = [
   'source',
   'body',
   'instrument',
+  'programme',
   'article',
   'revision',
 ] as const;
@@ -31,6 +32,7 @@ const TABLE: Record<EntityKind, { table: string; key: string }> = {
   source: { table: 'sources', key: 'id' },
   body: { table: 'bodies', key: 'id' },
   instrument: { table: 'instruments', key: 'id' },
+  programme: { table: 'programmes', key: 'id' },
   article: { table: 'articles', key: 'id' },
   revision: { table: 'article_revisions', key: "article_id || '/' || accurate_up_to || '/' || lang" },
 };
@@ -47,6 +49,7 @@ export function bundleEntities(bundle: Bundle): Entity[] {
     ...list('source', bundle.sources, (s) => s.id),
     ...list('body', bundle.bodies, (b) => b.id),
     ...list('instrument', bundle.instruments, (i) => i.id),
+    ...list('programme', bundle.programmes, (p) => p.id),
     ...list('article', bundle.articles, (a) => a.id),
     ...bundle.revisions.map(({ article, lang, body, ...front }, position) => ({
       kind: 'revision' as const,
@@ -66,7 +69,7 @@ export async function loadEntities(q: Queryable): Promise<Map<string, Entity>> {
     const position =
       kind === 'document'
         ? "CASE name WHEN 'bundle' THEN 0 ELSE 1 END"
-        : kind === 'instrument' || kind === 'revision'
+        : kind === 'instrument' || kind === 'programme' || kind === 'revision'
           ? '0'
           : 'position';
     const body = kind === 'revision' ? 'body' : 'NULL::text AS body';
@@ -147,6 +150,17 @@ export async function writeEntity(q: Queryable, e: Entity): Promise<void> {
     case 'instrument':
       await writeInstrument(q, JSON.parse(e.doc) as Instrument, e.doc);
       return;
+    case 'programme': {
+      const p = JSON.parse(e.doc) as { id: string; kind: string; instrument: string };
+      await upsert(q, 'programmes', 'id', {
+        id: p.id,
+        kind: p.kind,
+        instrument_id: p.instrument,
+        position: e.position,
+        doc: e.doc,
+      });
+      return;
+    }
     case 'article': {
       const a = JSON.parse(e.doc) as {
         id: string;
