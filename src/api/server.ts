@@ -6,7 +6,7 @@ import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './instruments.routes.ts';
-import { registerGuide } from '../guide/guide.routes.ts';
+import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -67,5 +67,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerInstrumentRoutes(app, repo);
   await registerGuide(app, repo);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+    }
+    return sendGuideNotFound(request, reply);
+  });
   return app;
 }

@@ -33,13 +33,22 @@ function page(
   };
 }
 
+/**
+ * A 404 page for any path no route matches (for the app's not-found handler to use on paths outside /api/):
+ * Fastify's own answer is JSON.
+ */
+export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const ctx = lenientContext(request);
+  return sendHtml(reply, 404, errorPage(ctx, 404, `There is no page at ${ctx.path}.`));
+}
+
 export async function registerGuide(app: FastifyInstance, repo: KnowledgeRepository): Promise<void> {
-  await app.register(async (guide) => {
-    guide.addHook('onSend', async (_request, reply, payload) => {
+  await app.register((guide, _options, done) => {
+    guide.addHook('onRequest', (_request, reply, next) => {
       reply.header('content-security-policy', CSP);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-      return payload;
+      next();
     });
 
     // Errors on guide routes are pages, not JSON.
@@ -103,5 +112,6 @@ export async function registerGuide(app: FastifyInstance, repo: KnowledgeReposit
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply.type(asset.type).send(asset.body);
     });
+    done();
   });
 }

@@ -22,7 +22,10 @@ export interface Page {
 
 function asOfBar(ctx: PageContext): SafeHtml {
   const { t } = ctx;
-  const keep: Record<string, string | undefined> = { ...ctx.pageParams, lang: ctx.lang === 'en' ? undefined : ctx.lang };
+  const keep: Record<string, string | undefined> = {
+    ...ctx.pageParams,
+    lang: ctx.lang === 'en' ? undefined : ctx.lang,
+  };
   const hidden = Object.entries(keep)
     .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);

@@ -55,7 +55,10 @@ function disputedBlock(ctx: PageContext, event: LifecycleEvent, sources: Readonl
   return html`<div class="disputed">
     <p>
       <strong class="disputed-flag">${ctx.t.disputed}</strong> — ${ctx.t.disputedShownAs}
-      ${preferred ? dateLabel(ctx, preferred.date) : ''} (${ctx.t.preferred}). ${ctx.t.sourcesGive}
+      ${preferred ? dateLabel(ctx, preferred.date) : ''}${
+        ctx.lang === 'zh' ? `（${ctx.t.preferred}）。` : ` (${ctx.t.preferred}).`
+      }
+      ${ctx.t.sourcesGive}
     </p>
     <ul class="claims">
       ${claims.map(
@@ -89,6 +92,8 @@ export function timeline(
   const items = placed.map((p) => {
     const future = p.day !== null && p.day > ctx.asOf;
     const disputed = (p.event.claims?.length ?? 0) > 1;
+    // A single claim is not a dispute: its sources are the event's.
+    const cited = [...(p.event.sources ?? []), ...(disputed ? [] : (p.event.claims ?? []).flatMap((c) => c.sources))];
     const cls = [
       'tl-event',
       future ? 'tl-future' : p.day === null ? 'tl-unknown' : 'tl-past',
@@ -106,7 +111,7 @@ export function timeline(
       </div>
       ${p.event.note ? html`<p class="tl-note">${ctx.text(p.event.note)}</p>` : ''}
       ${disputed ? disputedBlock(ctx, p.event, sources) : ''}
-      ${p.event.sources && p.event.sources.length > 0 ? html`<p class="tl-sources">${citations(ctx, p.event.sources, sources)}</p>` : ''}
+      ${cited.length > 0 ? html`<p class="tl-sources">${citations(ctx, cited, sources)}</p>` : ''}
     </li>`;
   });
   items.splice(markerAt, 0, marker);

@@ -108,53 +108,67 @@ export async function articlePage(
             </p>`
       }
       ${fallback ? html`<p class="notice" role="note">${textLang === 'en' ? t.noChinese : t.noEnglish}</p>` : ''}
-      ${
-        toc.length > 1
-          ? html`<nav class="toc" aria-labelledby="toc-heading">
-              <h2 id="toc-heading">${t.contents}</h2>
-              <ol>
-                ${toc.map((s) => html`<li><a href="#${s.id ?? ''}">${s.title ?? ''}</a></li>`)}
-              </ol>
-            </nav>`
-          : ''
-      }
-      <div class="article-body" ${fallback ? html` lang="${textLang === 'zh' ? 'zh-Hans' : 'en'}"` : ''}>
-        ${sections.map((s) =>
-          s.id === null
-            ? html`<section class="article-section">${raw(s.html)}</section>`
-            : html`<section class="article-section" aria-labelledby="${s.id}">${raw(s.html)}</section>`,
-        )}
-      </div>
-      <footer class="article-meta">
-        <p class="accuracy">
-          <em>${t.accurateUpTo} <time datetime="${revision.date}">${ctx.date(revision.date)}</time></em>
-        </p>
-        <p class="muted small">
+      <div class="with-aside">
+        <aside class="secondary">
           ${
-            ctx.lang === 'zh'
-              ? `正文中文件的状态按${ctx.date(ctx.asOf)}显示。`
-              : `Statuses of the instruments linked in the text are shown as of ${ctx.date(ctx.asOf)}.`
+            toc.length > 1
+              ? html`<nav class="toc" aria-labelledby="toc-heading">
+                  <h2 id="toc-heading">${t.contents}</h2>
+                  <ol>
+                    ${toc.map((s) => html`<li><a href="#${s.id ?? ''}">${s.title ?? ''}</a></li>`)}
+                  </ol>
+                </nav>`
+              : ''
           }
-        </p>
-        ${
-          otherRevisions.length > 0
-            ? html`<section class="revisions" aria-labelledby="revisions-heading">
-                <h2 id="revisions-heading" class="small-heading">${t.otherRevisions}</h2>
-                <ul>
-                  ${otherRevisions.map(
-                    (r) =>
-                      html`<li>
-                        <a href="${revisionHref(r.date)}"
-                          >${r === latest ? t.latestRevision : t.earlierRevision} ${ctx.date(r.date)}</a
-                        >
-                        ${changeNote(r)}
-                      </li>`,
-                  )}
-                </ul>
-              </section>`
-            : ''
-        }
-      </footer>
+          <div class="aside-card">
+            <h2 class="small-heading">${t.revision}</h2>
+            <p>
+              ${t.accurateShort} <time datetime="${revision.date}">${ctx.date(revision.date)}</time>
+              ${isLatest ? '' : html`<br /><a href="${revisionHref(latest.date)}">${t.latestRevision} ${ctx.date(latest.date)}</a>`}
+            </p>
+            ${otherRevisions.length > 0 ? html`<p><a href="#revisions-heading">${t.otherRevisions} (${otherRevisions.length})</a></p>` : ''}
+          </div>
+        </aside>
+        <div class="primary">
+          <div class="article-body" ${fallback ? html` lang="${textLang === 'zh' ? 'zh-Hans' : 'en'}"` : ''}>
+            ${sections.map((s) =>
+              s.id === null
+                ? html`<section class="article-section">${raw(s.html)}</section>`
+                : html`<section class="article-section" aria-labelledby="${s.id}">${raw(s.html)}</section>`,
+            )}
+          </div>
+          <footer class="article-meta">
+            <p class="accuracy">
+              <em>${t.accurateUpTo} <time datetime="${revision.date}">${ctx.date(revision.date)}</time></em>
+            </p>
+            <p class="muted small">
+              ${
+                ctx.lang === 'zh'
+                  ? `正文中文件的状态按${ctx.date(ctx.asOf)}显示。`
+                  : `Statuses of the instruments linked in the text are shown as of ${ctx.date(ctx.asOf)}.`
+              }
+            </p>
+            ${
+              otherRevisions.length > 0
+                ? html`<section class="revisions" aria-labelledby="revisions-heading">
+                    <h2 id="revisions-heading" class="small-heading">${t.otherRevisions}</h2>
+                    <ul>
+                      ${otherRevisions.map(
+                        (r) =>
+                          html`<li>
+                            <a href="${revisionHref(r.date)}"
+                              >${r === latest ? t.latestRevision : t.earlierRevision} ${ctx.date(r.date)}</a
+                            >
+                            ${changeNote(r)}
+                          </li>`,
+                      )}
+                    </ul>
+                  </section>`
+                : ''
+            }
+          </footer>
+        </div>
+      </div>
     </article>
     <nav class="explore" aria-labelledby="further-sections">
       <h2 id="further-sections">${chapterTitle} — ${t.exploreFurther}</h2>

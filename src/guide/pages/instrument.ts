@@ -2,7 +2,7 @@
 // citing articles and sources, with schema.org Legislation JSON-LD.
 import type { Source, TagScheme } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
-import { Labels, sourceLink, statusBadge } from '../components.ts';
+import { Labels, sourceLink } from '../components.ts';
 import type { PageContext } from '../context.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { legalForceLabel, relationLabel, sourceKindLabel, statusLabel } from '../i18n.ts';
@@ -81,123 +81,126 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
       </p>
       <h1 id="instrument-title">${title}</h1>
       <p class="alt-title" lang="${other === 'zh' ? 'zh-Hans' : 'en'}">${i.title[other]}</p>
-      ${statusBadge(ctx, d.status)}
     </header>
 
-    ${statusPanel}
+    <div class="with-aside">
+      <aside class="secondary">
+        ${statusPanel}
+        <section class="aside-facts" aria-labelledby="facts-heading">
+          <h2 id="facts-heading">${t.facts}</h2>
+          <dl class="facts">
+            ${fact(t.titleEn, i.title.en, 'en')} ${fact(t.titleZh, i.title.zh, 'zh-Hans')}
+            ${i.short_title ? fact(t.shortTitle, ctx.text(i.short_title)) : ''}
+            ${fact(t.documentNumber, i.document_number ?? html`<em>${t.unknown}</em>`)}
+            ${fact(t.kind, labels.get('instrument_kinds', i.kind))}
+            ${fact(t.legalForce, legalForceLabel(d.legalForce, ctx.lang))}
+            ${fact(t.jurisdiction, html`<a href="${ctx.href(`/jurisdictions/${d.jurisdiction.code}`)}">${ctx.text(d.jurisdiction.name)}</a>`)}
+            ${fact(
+              t.issuers,
+              issuers.length > 0
+                ? html`<ul class="plain">
+                    ${issuers}
+                  </ul>`
+                : html`<em>${t.unknown}</em>`,
+            )}
+          </dl>
+        </section>
+      </aside>
+      <div class="primary">
+        <section aria-labelledby="summary-heading">
+          <h2 id="summary-heading">${t.summary}</h2>
+          <p>${i.summary[ctx.lang]}</p>
+          ${
+            i.notes
+              ? html`<h3>${t.notes}</h3>
+                  <p>${ctx.text(i.notes)}</p>`
+              : ''
+          }
+        </section>
 
-    <section aria-labelledby="summary-heading">
-      <h2 id="summary-heading">${t.summary}</h2>
-      <p>${i.summary[ctx.lang]}</p>
-      ${
-        i.notes
-          ? html`<h3>${t.notes}</h3>
-              <p>${ctx.text(i.notes)}</p>`
-          : ''
-      }
-    </section>
+        <section aria-labelledby="lifecycle-heading">
+          <h2 id="lifecycle-heading">${t.lifecycle}</h2>
+          <p class="muted small">${t.lifecycleIntro}</p>
+          ${timeline(ctx, i.events, labels, d.sources)}
+        </section>
 
-    <section aria-labelledby="facts-heading">
-      <h2 id="facts-heading">${t.facts}</h2>
-      <dl class="facts">
-        ${fact(t.titleEn, i.title.en, 'en')} ${fact(t.titleZh, i.title.zh, 'zh-Hans')}
-        ${i.short_title ? fact(t.shortTitle, ctx.text(i.short_title)) : ''}
-        ${fact(t.documentNumber, i.document_number ?? html`<em>${t.unknown}</em>`)}
-        ${fact(t.kind, labels.get('instrument_kinds', i.kind))}
-        ${fact(t.legalForce, legalForceLabel(d.legalForce, ctx.lang))}
-        ${fact(t.jurisdiction, html`<a href="${ctx.href(`/jurisdictions/${d.jurisdiction.code}`)}">${ctx.text(d.jurisdiction.name)}</a>`)}
-        ${fact(
-          t.issuers,
-          issuers.length > 0
-            ? html`<ul class="plain">
-                ${issuers}
-              </ul>`
-            : html`<em>${t.unknown}</em>`,
-        )}
-      </dl>
-    </section>
+        ${
+          tagGroups.length > 0
+            ? html`<section aria-labelledby="tags-heading">
+                <h2 id="tags-heading">${t.tags}</h2>
+                <dl class="tags">
+                  ${tagGroups.map(
+                    (g) =>
+                      html`<div class="tag-group">
+                        <dt>${TAG_HEADINGS[g.scheme][ctx.lang]}</dt>
+                        <dd>
+                          <ul class="chips">
+                            ${g.codes.map(
+                              (code) => html`<li class="chip" data-code="${code}">${labels.get(g.scheme, code)}</li>`,
+                            )}
+                          </ul>
+                        </dd>
+                      </div>`,
+                  )}
+                </dl>
+              </section>`
+            : ''
+        }
 
-    <section aria-labelledby="lifecycle-heading">
-      <h2 id="lifecycle-heading">${t.lifecycle}</h2>
-      <p class="muted small">${t.lifecycleIntro}</p>
-      ${timeline(ctx, i.events, labels, d.sources)}
-    </section>
+        <section aria-labelledby="relations-heading">
+          <h2 id="relations-heading">${t.relations}</h2>
+          ${
+            d.relations.length === 0
+              ? html`<p class="muted">${t.noRelations}</p>`
+              : html`<ul class="relations">
+                  ${d.relations.map(
+                    (r) =>
+                      html`<li class="relation relation-${r.direction}">
+                        <span class="relation-type">${relationLabel(r.type, r.direction, ctx.lang)}</span>
+                        <a href="${ctx.href(`/instruments/${r.other.id}`)}">${r.other.title[ctx.lang]}</a>
+                      </li>`,
+                  )}
+                </ul>`
+          }
+        </section>
 
-    ${
-      tagGroups.length > 0
-        ? html`<section aria-labelledby="tags-heading">
-            <h2 id="tags-heading">${t.tags}</h2>
-            <dl class="tags">
-              ${tagGroups.map(
-                (g) =>
-                  html`<div class="tag-group">
-                    <dt>${TAG_HEADINGS[g.scheme][ctx.lang]}</dt>
-                    <dd>
-                      <ul class="chips">
-                        ${g.codes.map(
-                          (code) => html`<li class="chip" data-code="${code}">${labels.get(g.scheme, code)}</li>`,
-                        )}
-                      </ul>
-                    </dd>
-                  </div>`,
-              )}
-            </dl>
-          </section>`
-        : ''
-    }
+        <section aria-labelledby="cited-heading">
+          <h2 id="cited-heading">${t.citedIn}</h2>
+          ${
+            d.articles.length === 0
+              ? html`<p class="muted">${t.notCited}</p>`
+              : html`<ul class="article-list">
+                  ${d.articles.map(
+                    (a) => html`<li><a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a></li>`,
+                  )}
+                </ul>`
+          }
+        </section>
 
-    <section aria-labelledby="relations-heading">
-      <h2 id="relations-heading">${t.relations}</h2>
-      ${
-        d.relations.length === 0
-          ? html`<p class="muted">${t.noRelations}</p>`
-          : html`<ul class="relations">
-              ${d.relations.map(
-                (r) =>
-                  html`<li class="relation relation-${r.direction}">
-                    <span class="relation-type">${relationLabel(r.type, r.direction, ctx.lang)}</span>
-                    <a href="${ctx.href(`/instruments/${r.other.id}`)}">${r.other.title[ctx.lang]}</a>
-                  </li>`,
-              )}
-            </ul>`
-      }
-    </section>
-
-    <section aria-labelledby="cited-heading">
-      <h2 id="cited-heading">${t.citedIn}</h2>
-      ${
-        d.articles.length === 0
-          ? html`<p class="muted">${t.notCited}</p>`
-          : html`<ul class="article-list">
-              ${d.articles.map(
-                (a) => html`<li><a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a></li>`,
-              )}
-            </ul>`
-      }
-    </section>
-
-    <section aria-labelledby="sources-heading">
-      <h2 id="sources-heading">${t.sources}</h2>
-      <ol class="sources">
-        ${sourceList.map(
-          (s) =>
-            html`<li id="source-${s.id}" class="source">
-              <span class="kind kind-${s.kind}">${sourceKindLabel(s.kind, ctx.lang)}</span>
-              ${sourceLink(s, s.id)}
-              <span class="source-meta"
-                >${[
-                  s.publisher ? html`<span>${s.publisher}</span>` : '',
-                  s.url ? html`<span class="url">${hostOf(s.url)}</span>` : html`<span>${t.noUrl}</span>`,
-                  s.read_on
-                    ? html`<span>${t.readOn} <time datetime="${s.read_on}">${ctx.date(s.read_on)}</time></span>`
-                    : '',
-                ]}</span
-              >
-              ${s.note ? html`<span class="source-note muted">${s.note}</span>` : ''}
-            </li>`,
-        )}
-      </ol>
-    </section>
+        <section aria-labelledby="sources-heading">
+          <h2 id="sources-heading">${t.sources}</h2>
+          <ol class="sources">
+            ${sourceList.map(
+              (s) =>
+                html`<li id="source-${s.id}" class="source">
+                  <span class="kind kind-${s.kind}">${sourceKindLabel(s.kind, ctx.lang)}</span>
+                  ${sourceLink(s, s.id)}
+                  <span class="source-meta"
+                    >${[
+                      s.publisher ? html`<span>${s.publisher}</span>` : '',
+                      s.url ? html`<span class="url">${hostOf(s.url)}</span>` : html`<span>${t.noUrl}</span>`,
+                      s.read_on
+                        ? html`<span>${t.readOn} <time datetime="${s.read_on}">${ctx.date(s.read_on)}</time></span>`
+                        : '',
+                    ]}</span
+                  >
+                  ${s.note ? html`<span class="source-note muted">${s.note}</span>` : ''}
+                </li>`,
+            )}
+          </ol>
+        </section>
+      </div>
+    </div>
   </article>`;
 
   return layout(ctx, {

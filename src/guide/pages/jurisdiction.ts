@@ -50,7 +50,7 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
     .map((v) => ({ ...v, status: null }));
   const groups = [
     ...STATUS_ORDER.map((s) => ({
-      key: s as string,
+      key: s,
       label: statusLabel(s, ctx.lang),
       list: existing.filter((v) => v.status === s),
     })),
