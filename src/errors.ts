@@ -18,7 +18,10 @@ export function formatProblem(p: Problem): string {
 const CATALOGUE = {
   invalid_bundle: { status: 422, exit: 1, title: 'The bundle is not valid' },
   invalid_parameter: { status: 400, exit: 2, title: 'A parameter is not valid' },
+  invalid_profile: { status: 400, exit: 1, title: 'The profile is not a valid profile v1' },
   not_found: { status: 404, exit: 1, title: 'Not found' },
+  forbidden: { status: 403, exit: 1, title: 'Not allowed' },
+  payload_too_large: { status: 413, exit: 1, title: 'The request body is too large' },
   store_locked: { status: 503, exit: 3, title: 'The data folder is in use by another process' },
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },
   usage: { status: 400, exit: 2, title: 'Wrong usage' },
@@ -58,6 +61,12 @@ export const errors = {
     ),
   invalidParameter: (name: string, message: string) =>
     new HorizonError('invalid_parameter', `${name}: ${message}`, [{ where: name, message }]),
+  invalidProfile: (problems: readonly Problem[], where = 'profile') =>
+    new HorizonError(
+      'invalid_profile',
+      `The ${where} is not a valid profile v1: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+      problems,
+    ),
   notFound: (what: string, id: string) => new HorizonError('not_found', `No ${what} with id "${id}"`),
   storeLocked: (dir: string, holder: string) =>
     new HorizonError(

@@ -6,6 +6,7 @@ import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './instruments.routes.ts';
+import { registerRelevanceRoutes } from '../relevance/relevance.routes.ts';
 import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
 
 export interface AppOptions {
@@ -22,6 +23,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -31,6 +33,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'AI and digital-asset regulation as structured, cited, bilingual data, with status as of any date.',
       },
       servers: [],
+      components: {
+        securitySchemes: {
+          profileToken: { type: 'http', scheme: 'bearer', description: 'The token returned when the profile was saved.' },
+        },
+      },
     },
   });
 
@@ -52,6 +59,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         (typeof fallback === 'string' ? fallback : (e.validationContext ?? 'request'));
       return reply.status(400).send(errors.invalidParameter(name, first?.message ?? 'is not valid').toJSON());
     }
+    if (e.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: e.message } });
+    }
     if (e.statusCode && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ error: { code: 'bad_request', message: e.message } });
     }
@@ -66,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true };
   });
   registerInstrumentRoutes(app, repo);
+  registerRelevanceRoutes(app, options.db);
   await registerGuide(app, repo);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {

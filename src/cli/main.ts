@@ -1,6 +1,7 @@
 // The horizon command: dispatches to a command, turns errors into messages and exit codes.
 import { ConfigError } from '../config/config.ts';
 import { HorizonError, formatProblem } from '../errors.ts';
+import { checkCommand } from './commands/check.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { instrumentsCommand } from './commands/instruments.ts';
@@ -8,7 +9,7 @@ import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { stdio, type Command, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, importCommand, exportCommand, instrumentsCommand, serveCommand];
+const COMMANDS: readonly Command[] = [validateCommand, importCommand, exportCommand, instrumentsCommand, checkCommand, serveCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,6 +2,7 @@
 import { errors } from '../errors.ts';
 import type { Bundle } from '../domain/types.ts';
 import type { Database } from '../store/database.ts';
+import { syncSearchIndex } from '../search/index.ts';
 import { bundleEntities, deleteEntity, loadEntities, writeEntity, type Entity } from '../store/knowledge.store.ts';
 import { validateBundle } from './validate.ts';
 
@@ -61,6 +62,7 @@ export async function applyBundle(db: Database, bundle: Bundle, options: ImportO
     if (!options.dryRun) {
       for (const e of removed) await deleteEntity(tx, e.kind, e.id);
       for (const e of writes) await writeEntity(tx, e);
+      await syncSearchIndex(tx, [...added, ...changed, ...removed.map((e) => `${e.kind}:${e.id}`)]);
     }
     return {
       dryRun: options.dryRun === true,

@@ -226,7 +226,7 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
     programmeIds.add(prog.id);
     if (!ids.has(prog.instrument)) c.report(file, ['instrument'], `unknown instrument "${prog.instrument}"`);
     cite(file, ['sources'], prog.sources);
-    for (const p of checkProgrammeRule(prog.rule, { jurisdictions: jCodes, sources: sourceIds, instruments: ids, codes })) {
+    for (const p of checkProgrammeRule(prog.rule, { jurisdictions: parentOf, sources: sourceIds, instruments: ids })) {
       c.report(file, ['rule', ...p.path], p.message);
     }
     programmes.push(prog);

@@ -10,6 +10,7 @@ import type {
   Jurisdiction,
   Lang,
   LegalForce,
+  Programme,
   RelationType,
   Source,
   Status,
@@ -191,6 +192,17 @@ export class KnowledgeRepository {
       jurisdiction,
       articles,
     };
+  }
+
+  /** Every programme, in id order. */
+  async programmes(): Promise<Programme[]> {
+    return parse<Programme>(await this.q.query<DocRow>('SELECT doc FROM programmes ORDER BY id'));
+  }
+
+  /** The jurisdiction tree as code → parent. */
+  async jurisdictionTree(): Promise<Map<string, string | null>> {
+    const rows = await this.q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
+    return new Map(rows.map((r) => [r.code, r.parent]));
   }
 
   async articles(filter: { chapter?: string; jurisdiction?: string } = {}): Promise<Article[]> {

@@ -1,6 +1,7 @@
 // The embedded adapter: PGlite (PostgreSQL in WebAssembly) in a local data folder, locked to one process.
 import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from '../lock.ts';
 import type { Database, Queryable } from '../database.ts';
 
@@ -25,7 +26,10 @@ export async function openPglite(dataDir: string, holder: string): Promise<Datab
   const lock = inMemory ? null : lockDataDir(dataDir, holder);
   let pg: PGlite;
   try {
-    pg = await PGlite.create(inMemory ? { parsers } : { dataDir: path.join(dataDir, 'pgdata'), parsers });
+    const extensions = { pg_trgm }; // search: trigram similarity for near spellings (migration 0003)
+    pg = await PGlite.create(
+      inMemory ? { parsers, extensions } : { dataDir: path.join(dataDir, 'pgdata'), parsers, extensions },
+    );
   } catch (error) {
     lock?.release();
     throw error;

@@ -1,0 +1,102 @@
+// Push matching: which stored profiles became eligible for a programme, or stopped being eligible, when programmes
+// change or a date makes one start or end. Every stored profile is matched through the profile index (postings on
+// categorical facts), not by evaluating every rule on every profile.
+import { ProfileIndex, type Profile } from '../rules/engine.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import { loadCheckSetup } from './relevance.service.ts';
+import type { Outcome } from './check.ts';
+
+/** One change of a stored profile's eligibility for a programme. */
+export interface EligibilityChange {
+  readonly profile: string;
+  readonly programme: string;
+  readonly previous: Outcome;
+  readonly current: Outcome;
+}
+
+export interface RefreshReport {
+  readonly asOf: string;
+  readonly profiles: number;
+  readonly programmes: number;
+  /** Profiles that became eligible (now applies, did not before). */
+  readonly became: readonly EligibilityChange[];
+  /** Profiles that stopped being eligible (applied before, no longer). */
+  readonly stopped: readonly EligibilityChange[];
+  /** Every other change (e.g. does not apply → unknown). */
+  readonly other: readonly EligibilityChange[];
+}
+
+/** The current outcome of every (profile, programme) pair that applies or is unknown, keyed `profile\tprogramme`. */
+export async function computeEligibility(
+  q: Queryable,
+  asOf: string,
+  onlyProfiles?: readonly string[],
+): Promise<{ outcomes: Map<string, Outcome>; profiles: number; programmes: number }> {
+  const setup = await loadCheckSetup(q, asOf);
+  const rows = await q.query<{ id: string; doc: string }>(
+    onlyProfiles ? 'SELECT id, doc FROM profiles WHERE id = ANY($1)' : 'SELECT id, doc FROM profiles',
+    onlyProfiles ? [onlyProfiles] : [],
+  );
+  const index = ProfileIndex.build(
+    rows.map((r) => [r.id, JSON.parse(r.doc) as Profile] as const),
+    setup.rules.context,
+  );
+  const outcomes = new Map<string, Outcome>();
+  for (const p of setup.programmes) {
+    if (!p.inEffect) continue;
+    const match = index.match(setup.rules.get(p.rule), { unknown: true });
+    for (const id of match.applies) outcomes.set(`${id}\t${p.id}`, 'applies');
+    for (const id of match.unknown) outcomes.set(`${id}\t${p.id}`, 'unknown');
+  }
+  return { outcomes, profiles: rows.length, programmes: setup.programmes.length };
+}
+
+/**
+ * Recomputes the eligibility of stored profiles (all, or the given ones) as of a date, records every change in
+ * eligibility_changes and keeps the new state; in one transaction. `silent` stores the state without recording
+ * changes (a profile's first snapshot).
+ */
+export async function refreshEligibility(
+  db: Database,
+  asOf: string,
+  options: { profiles?: readonly string[]; silent?: boolean } = {},
+): Promise<RefreshReport> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7212003)');
+    const { outcomes, profiles, programmes } = await computeEligibility(tx, asOf, options.profiles);
+    const previousRows = await tx.query<{ profile_id: string; programme_id: string; outcome: Outcome }>(
+      options.profiles
+        ? 'SELECT profile_id, programme_id, outcome FROM profile_eligibility WHERE profile_id = ANY($1)'
+        : 'SELECT profile_id, programme_id, outcome FROM profile_eligibility',
+      options.profiles ? [options.profiles] : [],
+    );
+    const previous = new Map(previousRows.map((r) => [`${r.profile_id}\t${r.programme_id}`, r.outcome]));
+    const became: EligibilityChange[] = [];
+    const stopped: EligibilityChange[] = [];
+    const other: EligibilityChange[] = [];
+    for (const key of new Set([...previous.keys(), ...outcomes.keys()])) {
+      const before = previous.get(key) ?? 'does_not_apply';
+      const now = outcomes.get(key) ?? 'does_not_apply';
+      if (before === now) continue;
+      const [profile = '', programme = ''] = key.split('\t');
+      const change = { profile, programme, previous: before, current: now };
+      (now === 'applies' ? became : before === 'applies' ? stopped : other).push(change);
+      if (now === 'does_not_apply') {
+        await tx.query('DELETE FROM profile_eligibility WHERE profile_id = $1 AND programme_id = $2', [profile, programme]);
+      } else {
+        await tx.query(
+          `INSERT INTO profile_eligibility (profile_id, programme_id, outcome, as_of) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (profile_id, programme_id) DO UPDATE SET outcome = EXCLUDED.outcome, as_of = EXCLUDED.as_of`,
+          [profile, programme, now, asOf],
+        );
+      }
+      if (!options.silent) {
+        await tx.query(
+          'INSERT INTO eligibility_changes (profile_id, programme_id, previous, current, as_of) VALUES ($1, $2, $3, $4, $5)',
+          [profile, programme, before, now, asOf],
+        );
+      }
+    }
+    return { asOf, profiles, programmes, became, stopped, other };
+  });
+}
