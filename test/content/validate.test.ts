@@ -138,4 +138,16 @@ describe('bundle validation', () => {
     edit(dir, rel, /accurate_up_to: '?2023-11-27'?/, 'accurate_up_to: 2023-11-28');
     expectProblem(problems(dir), rel, /must match the file name/, 2);
   });
+
+  it('refuses a programme rule with an unknown fact, a wrong value or a missing instrument, at its line', () => {
+    const dir = copyOfShipped();
+    const rel = 'programmes/cn-gd-shenzhen-innovative-product-access.yaml';
+    edit(dir, rel, /value: low/, 'value: extreme');
+    edit(dir, rel, /fact: product\.hasNationalOrLocalStandard/, 'fact: product.hasStandard');
+    edit(dir, rel, /^instrument: cn-gd-shenzhen-ai-industry-regulations$/m, 'instrument: cn-gd-nothing');
+    const list = problems(dir);
+    expectProblem(list, rel, /extreme/, lineOf(dir, rel, 'value: extreme'));
+    expectProblem(list, rel, /unknown fact/, lineOf(dir, rel, 'product.hasStandard'));
+    expectProblem(list, rel, /unknown instrument "cn-gd-nothing"/, lineOf(dir, rel, 'cn-gd-nothing'));
+  });
 });

@@ -1,5 +1,7 @@
 // horizon import DIR: validates, then applies the bundle in one transaction.
 import { importBundle, type ImportReport } from '../../content/import.ts';
+import { today } from '../../domain/dates.ts';
+import { refreshEligibility, type RefreshReport } from '../../relevance/eligibility.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../io.ts';
 
 function summary(r: ImportReport): string {
@@ -30,10 +32,25 @@ ${DATA_HELP}`,
     if (values.help) return (io.out(this.usage), 0);
     const dir = positionals[0];
     if (!dir) return (io.err(this.usage), 2);
-    const report = await withDatabase(values, `horizon import ${dir}`, (db) =>
-      importBundle(db, dir, { dryRun: values['dry-run'] === true }),
-    );
-    io.out(values.json ? JSON.stringify(report, null, 2) : summary(report));
+    const { report, eligibility } = await withDatabase(values, `horizon import ${dir}`, async (db) => {
+      const report = await importBundle(db, dir, { dryRun: values['dry-run'] === true });
+      const touched = [...report.added, ...report.changed, ...report.removed].some((k) =>
+        /^(programme|instrument|jurisdiction):/.test(k),
+      );
+      // Programmes (or the instruments that date them) changed: tell which stored profiles gained or lost one.
+      const eligibility: RefreshReport | undefined =
+        touched && !report.dryRun ? await refreshEligibility(db, today()) : undefined;
+      return { report, eligibility };
+    });
+    if (values.json) io.out(JSON.stringify({ ...report, eligibility: eligibility ?? null }, null, 2));
+    else {
+      io.out(summary(report));
+      if (eligibility && eligibility.profiles > 0) {
+        io.out(
+          `Stored profiles: ${eligibility.became.length} became eligible, ${eligibility.stopped.length} stopped being eligible`,
+        );
+      }
+    }
     return 0;
   },
 };
