@@ -3,19 +3,7 @@
 import type { Bilingual } from './facts.ts';
 
 /** The comparison operators a condition may use. */
-export const OPS = [
-  'eq',
-  'ne',
-  'in',
-  'not_in',
-  'intersects',
-  'contains',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'exists',
-] as const;
+export const OPS = ['eq', 'ne', 'in', 'not_in', 'intersects', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;
 export type Op = (typeof OPS)[number];
 
 /** A label in one or both languages. */
@@ -137,11 +125,12 @@ export function numberRule(rule: Rule): { root: RuleNode; size: number; leaves: 
     const meta = annotations(r);
     if ('all' in r || 'any' in r) {
       const kind = 'all' in r ? 'all' : 'any';
-      const list = 'all' in r ? r.all : (r as AnyRule).any;
+      const list = 'all' in r ? r.all : r.any;
       const children = list.map((c, i) => walk(c, joinPath(path, `${kind}[${i}]`)));
       return Object.freeze({ kind, slot, path, ...meta, children: Object.freeze(children) });
     }
-    if ('not' in r) return Object.freeze({ kind: 'not', slot, path, ...meta, child: walk(r.not, joinPath(path, 'not')) });
+    if ('not' in r)
+      return Object.freeze({ kind: 'not', slot, path, ...meta, child: walk(r.not, joinPath(path, 'not')) });
     const leaf: LeafNode = Object.freeze({
       kind: 'leaf',
       slot,
@@ -149,7 +138,12 @@ export function numberRule(rule: Rule): { root: RuleNode; size: number; leaves: 
       ...meta,
       fact: r.fact,
       op: r.op,
-      value: r.op === 'exists' ? (r.value ?? true) : Array.isArray(r.value) ? Object.freeze([...r.value]) : r.value,
+      value:
+        r.op === 'exists'
+          ? (r.value ?? true)
+          : Array.isArray(r.value)
+            ? Object.freeze([...(r.value as unknown[])])
+            : r.value,
     });
     leaves.push(leaf);
     return leaf;

@@ -28,13 +28,13 @@ const SHAPE_KEYS = ['all', 'any', 'not', 'fact'] as const;
 const LABEL_KEYS = ['en', 'zh'];
 const CITATION_KEYS = ['source', 'instrument', 'provision'];
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
-const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
 
 /** The operators a fact of this spec accepts (ordering comparisons only on ordered enums). */
 export function opsFor(spec: FactSpec): readonly Op[] {
-  if (spec.type === 'enum' && !spec.ordered) return OPS_BY_TYPE.enum.filter((op) => !op.startsWith('g') && !op.startsWith('l'));
+  if (spec.type === 'enum' && !spec.ordered)
+    return OPS_BY_TYPE.enum.filter((op) => !op.startsWith('g') && !op.startsWith('l'));
   return OPS_BY_TYPE[spec.type];
 }
 
@@ -88,7 +88,8 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
     }
     for (const [k, v] of Object.entries(value)) {
       if (!keys.includes(k)) issue(joinPath(path, k), `unknown key '${k}' in ${what}; use ${keys.join(', ')}`);
-      else if (typeof v !== 'string' || v.trim() === '') issue(joinPath(path, k), `${what}.${k} must be a non-empty string`);
+      else if (typeof v !== 'string' || v.trim() === '')
+        issue(joinPath(path, k), `${what}.${k} must be a non-empty string`);
     }
   };
 
@@ -99,7 +100,11 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
       issue(path, `${spec.path} compares with a ${want === 'string' ? 'code (string)' : want}, not ${show(value)}`);
       return false;
     }
-    if (spec.values !== undefined && (spec.type === 'enum' || spec.type === 'list') && !spec.values.includes(value as string)) {
+    if (
+      spec.values !== undefined &&
+      (spec.type === 'enum' || spec.type === 'list') &&
+      !spec.values.includes(value as string)
+    ) {
       issue(path, `${show(value)} is not a value of ${spec.path} (${spec.values.join(', ')})`);
       return false;
     }
@@ -108,17 +113,24 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
 
   /** Whether some valid value of the fact satisfies a condition (false: it can never hold). */
   const satisfiable = (spec: FactSpec, conds: readonly { op: Op; value: unknown }[]): boolean => {
-    const literals = conds.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value]));
-    return sampleScalars(spec, literals).some((x) => conds.every((c) => testCondition(spec, c.op, x, c.value) === true));
+    const literals = conds.flatMap((c) => (Array.isArray(c.value) ? (c.value as unknown[]) : [c.value]));
+    return sampleScalars(spec, literals).some((x) =>
+      conds.every((c) => testCondition(spec, c.op, x, c.value) === true),
+    );
   };
 
   /** Checks a leaf; returns its fact spec, op and value when the leaf is well-formed. */
-  const checkLeaf = (r: Record<string, unknown>, path: string): { spec: FactSpec; op: Op; value: unknown } | undefined => {
+  const checkLeaf = (
+    r: Record<string, unknown>,
+    path: string,
+  ): { spec: FactSpec; op: Op; value: unknown } | undefined => {
     for (const k of Object.keys(r)) {
-      if (!['fact', 'op', 'value', ...ANNOTATION_KEYS].includes(k)) issue(joinPath(path, k), `unknown key '${k}' in a condition`);
+      if (!['fact', 'op', 'value', ...ANNOTATION_KEYS].includes(k))
+        issue(joinPath(path, k), `unknown key '${k}' in a condition`);
     }
     const fact = r.fact;
-    const spec = typeof fact === 'string' && Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined;
+    const spec =
+      typeof fact === 'string' && Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : undefined;
     if (spec === undefined) {
       issue(joinPath(path, 'fact'), `unknown fact ${show(fact)}; known facts: ${Object.keys(facts).join(', ')}`);
       return undefined;
@@ -130,7 +142,10 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
     }
     const allowed = opsFor(spec);
     if (!allowed.includes(op as Op)) {
-      issue(joinPath(path, 'op'), `${op} does not apply to ${spec.path}, a ${spec.type} fact; use one of ${allowed.join(', ')}`);
+      issue(
+        joinPath(path, 'op'),
+        `${op} does not apply to ${spec.path}, a ${spec.type} fact; use one of ${allowed.join(', ')}`,
+      );
       return undefined;
     }
     const valuePath = joinPath(path, 'value');
@@ -183,7 +198,8 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
       );
       return undefined;
     }
-    if (r.id !== undefined && (typeof r.id !== 'string' || r.id === '')) issue(joinPath(path, 'id'), 'id must be a non-empty string');
+    if (r.id !== undefined && (typeof r.id !== 'string' || r.id === ''))
+      issue(joinPath(path, 'id'), 'id must be a non-empty string');
     if (r.label !== undefined) checkText(r.label, joinPath(path, 'label'), LABEL_KEYS, 'label');
     if (r.citation !== undefined) checkText(r.citation, joinPath(path, 'citation'), CITATION_KEYS, 'citation');
     const shape = shapes[0];
@@ -210,7 +226,10 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
   };
 
   /** Sibling conditions under one `all` on the same single-valued fact that no value satisfies together. */
-  const checkConjunction = (leaves: readonly ({ spec: FactSpec; op: Op; value: unknown } | undefined)[], path: string): void => {
+  const checkConjunction = (
+    leaves: readonly ({ spec: FactSpec; op: Op; value: unknown } | undefined)[],
+    path: string,
+  ): void => {
     const byFact = new Map<string, { i: number; op: Op; value: unknown }[]>();
     leaves.forEach((leaf, i) => {
       if (leaf === undefined || leaf.op === 'exists' || leaf.spec.type === 'list') return;
@@ -226,7 +245,10 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
         const last = conds[k - 1];
         const earlier = conds.slice(0, k - 1).map((c) => joinPath(path, `all[${c.i}]`));
         if (last !== undefined) {
-          issue(joinPath(path, `all[${last.i}]`), `can never hold together with ${earlier.join(', ')}: no ${fact} satisfies them all`);
+          issue(
+            joinPath(path, `all[${last.i}]`),
+            `can never hold together with ${earlier.join(', ')}: no ${fact} satisfies them all`,
+          );
         }
         break;
       }
@@ -238,4 +260,5 @@ export function checkRule(rule: unknown, facts: FactCatalogue = FACTS): RuleIssu
 }
 
 /** Whether a value passed checkRule: a type guard for callers that then treat it as a Rule. */
-export const isValidRule = (rule: unknown, facts: FactCatalogue = FACTS): rule is Rule => checkRule(rule, facts).length === 0;
+export const isValidRule = (rule: unknown, facts: FactCatalogue = FACTS): rule is Rule =>
+  checkRule(rule, facts).length === 0;

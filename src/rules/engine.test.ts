@@ -25,7 +25,10 @@ describe('the rules engine', () => {
   });
 
   it('compiles every programme rule of the shipped content', () => {
-    const jurisdictions = parse(fs.readFileSync(path.join(root, 'content/jurisdictions.yaml'), 'utf8')) as { code: string; parent?: string }[];
+    const jurisdictions = parse(fs.readFileSync(path.join(root, 'content/jurisdictions.yaml'), 'utf8')) as {
+      code: string;
+      parent?: string;
+    }[];
     const tree = Object.fromEntries(jurisdictions.map((j) => [j.code, j.parent ?? null]));
     const context = createContext({ jurisdictions: tree });
     const dir = path.join(root, 'content/programmes');

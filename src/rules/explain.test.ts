@@ -4,7 +4,7 @@ import { all, any, cond, not } from './ast.ts';
 import { compile } from './compile.ts';
 import { createContext } from './context.ts';
 import { describeCondition, explain } from './explain.ts';
-import type { ExplainedGroup, ExplainedLeaf, ExplainedNot } from './explain.ts';
+import type { ExplainedGroup, ExplainedLeaf } from './explain.ts';
 import { FACTS } from './facts.ts';
 import type { Profile } from './facts.ts';
 
@@ -14,8 +14,12 @@ const shenzhenAccess = all(
       label: { en: 'Registered or operating in Shenzhen', zh: '在深圳注册或经营' },
       citation: { instrument: 'cn-gd-shenzhen-ai-industry-regulations' },
     }),
-    cond('product.riskLevel', 'eq', 'low', { label: { en: 'The AI product or service is low-risk', zh: '人工智能产品或服务属于低风险' } }),
-    cond('product.hasNationalOrLocalStandard', 'eq', false, { label: { en: 'No national or local standard exists for it' } }),
+    cond('product.riskLevel', 'eq', 'low', {
+      label: { en: 'The AI product or service is low-risk', zh: '人工智能产品或服务属于低风险' },
+    }),
+    cond('product.hasNationalOrLocalStandard', 'eq', false, {
+      label: { en: 'No national or local standard exists for it' },
+    }),
     cond('product.meetsInternationalStandard', 'eq', true),
   ],
   { id: 'cn-gd-shenzhen-innovative-product-access', label: { en: 'Shenzhen innovative product access' } },
@@ -44,12 +48,16 @@ describe('explanations', () => {
     assert.equal(where.path, 'all[0]');
     assert.equal(where.fact, 'jurisdictions');
     assert.deepEqual(where.actual, ['cn-gd-shenzhen']);
-    assert.deepEqual(where.seen, ['cn-gd-shenzhen', 'cn-gd', 'cn']);
+    assert.deepEqual(where.seen, ['cn', 'cn-gd', 'cn-gd-shenzhen'], 'with its ancestors, in vocabulary order');
     assert.deepEqual(where.label, { en: 'Registered or operating in Shenzhen', zh: '在深圳注册或经营' });
     assert.deepEqual(where.citation, { instrument: 'cn-gd-shenzhen-ai-industry-regulations' });
     assert.equal(leaf(root, 1).actual, 'high');
     assert.equal(leaf(root, 1).value, 'low');
-    assert.equal(leaf(root, 2).text.zh, 'No national or local standard exists for it', 'a missing language falls back to the other');
+    assert.equal(
+      leaf(root, 2).text.zh,
+      'No national or local standard exists for it',
+      'a missing language falls back to the other',
+    );
     assert.deepEqual(leaf(root, 3).text, { en: 'Meets an international standard: yes', zh: '符合国际标准：是' });
   });
 
@@ -63,17 +71,20 @@ describe('explanations', () => {
   });
 
   it('describe conditions without labels in both languages', () => {
-    assert.deepEqual(describeCondition({ fact: 'sectors', op: 'intersects', value: ['education', 'elderly-care'] }, FACTS), {
-      en: 'Fields include any of Education, Elderly care',
-      zh: '所属领域包含教育、养老中任一项',
-    });
+    assert.deepEqual(
+      describeCondition({ fact: 'sectors', op: 'intersects', value: ['education', 'elderly-care'] }, FACTS),
+      {
+        en: 'Fields include any of Education, Elderly care',
+        zh: '所属领域包含教育、养老中任一项',
+      },
+    );
     assert.deepEqual(describeCondition({ fact: 'size.employees', op: 'lt', value: 300 }, FACTS), {
       en: 'Employees is less than 300',
       zh: '从业人员数小于300',
     });
     const e = explain(compile(not(cond('product.riskLevel', 'eq', 'high'))), { product: { riskLevel: 'low' } });
     assert.equal(e.root.kind, 'not');
-    assert.equal((e.root as ExplainedNot).child.text.en, 'Risk level of the AI product is High');
+    assert.equal(e.root.child.text.en, 'Risk level of the AI product is High');
   });
 
   it('work on prepared profiles too', () => {
@@ -123,11 +134,18 @@ describe('missing facts', () => {
     ]);
     const e = explain(compile(rule), { product: { riskLevel: 'low' } });
     assert.equal(e.outcome, 'unknown');
-    assert.equal(e.missing[0], 'data.handlesImportantData', 'read by two conditions and settles both branches when true');
+    assert.equal(
+      e.missing[0],
+      'data.handlesImportantData',
+      'read by two conditions and settles both branches when true',
+    );
   });
 
   it('leave out facts whose conditions no longer matter', () => {
-    const rule = all([any([cond('data.crossBorderTransfer', 'eq', true), cond('size.employees', 'gt', 10)]), cond('product.riskLevel', 'eq', 'low')]);
+    const rule = all([
+      any([cond('data.crossBorderTransfer', 'eq', true), cond('size.employees', 'gt', 10)]),
+      cond('product.riskLevel', 'eq', 'low'),
+    ]);
     const e = explain(compile(rule), { data: { crossBorderTransfer: true } });
     assert.deepEqual(e.missing, ['product.riskLevel']);
   });
@@ -145,7 +163,10 @@ describe('near misses', () => {
     assert.equal(e.nearMiss?.value, 'low');
     assert.equal(e.nearMiss?.actual, 'medium');
     assert.equal(e.nearMiss?.wanted, true);
-    assert.deepEqual(e.nearMiss?.label, { en: 'The AI product or service is low-risk', zh: '人工智能产品或服务属于低风险' });
+    assert.deepEqual(e.nearMiss?.label, {
+      en: 'The AI product or service is low-risk',
+      zh: '人工智能产品或服务属于低风险',
+    });
   });
 
   it('are absent when two conditions fail, or when another condition is unknown', () => {
@@ -155,7 +176,10 @@ describe('near misses', () => {
     });
     assert.equal(twoFail.nearMiss, undefined);
     assert.deepEqual(twoFail.nearMisses, []);
-    const withUnknown = explain(compiled, { jurisdictions: ['cn-bj'], product: { riskLevel: 'low', hasNationalOrLocalStandard: false } });
+    const withUnknown = explain(compiled, {
+      jurisdictions: ['cn-bj'],
+      product: { riskLevel: 'low', hasNationalOrLocalStandard: false },
+    });
     assert.equal(withUnknown.nearMiss, undefined);
   });
 

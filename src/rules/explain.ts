@@ -7,7 +7,7 @@ import type { CompiledRule } from './compile.ts';
 import { isPrepared } from './context.ts';
 import type { PreparedProfile } from './context.ts';
 import { FALSE, TRUE, UNKNOWN, outcomeOf } from './evaluate.ts';
-import type { Outcome, OutcomeCode } from './evaluate.ts';
+import type { Outcome } from './evaluate.ts';
 import type { Bilingual, FactCatalogue, FactSpec, Profile } from './facts.ts';
 
 interface ExplainedBase {
@@ -35,7 +35,10 @@ export interface ExplainedLeaf extends ExplainedBase {
   readonly value: unknown;
   /** The profile's value as given (undefined when missing). */
   readonly actual: unknown;
-  /** The value the engine compared: undefined when missing or invalid; jurisdictions with their ancestors. */
+  /**
+   * The value the engine compared: undefined when missing or invalid; codes in vocabulary order, jurisdictions with
+   * their ancestors, codes outside the vocabulary left out (no rule can name them).
+   */
   readonly seen: unknown;
 }
 /** One node of an explanation, mirroring the rule tree. */
@@ -138,7 +141,8 @@ const completeText = (label: RuleLabel | undefined, fallback: Bilingual): Biling
 /** Reads a dotted path from a raw profile. */
 function rawValue(profile: Profile, path: string): unknown {
   let v: unknown = profile;
-  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split('.'))
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
   return v;
 }
 
@@ -199,7 +203,12 @@ export function explain(compiled: CompiledRule, profile: Profile | PreparedProfi
     switch (node.kind) {
       case 'all':
       case 'any':
-        return { ...base, kind: node.kind, text: completeText(node.label, GROUP_TEXT[node.kind]), children: node.children.map(build) };
+        return {
+          ...base,
+          kind: node.kind,
+          text: completeText(node.label, GROUP_TEXT[node.kind]),
+          children: node.children.map(build),
+        };
       case 'not':
         return { ...base, kind: 'not', text: completeText(node.label, GROUP_TEXT.not), child: build(node.child) };
       case 'leaf':
@@ -211,7 +220,7 @@ export function explain(compiled: CompiledRule, profile: Profile | PreparedProfi
           op: node.op,
           value: node.value,
           actual: rawValue(source, node.fact),
-          seen: prepared[ctx.slotOf(node.fact)],
+          seen: ctx.decode(node.fact, prepared[ctx.slotOf(node.fact)]),
         };
     }
   };
@@ -224,8 +233,11 @@ export function explain(compiled: CompiledRule, profile: Profile | PreparedProfi
     for (const [fact, leaves] of counts) {
       const spec = ctx.facts[fact] as FactSpec;
       const slot = ctx.slotOf(fact);
-      const trials = trialValues(spec, compiled.leaves.filter((l) => l.fact === fact));
-      const copy = prepared.slice() as unknown[];
+      const trials = trialValues(
+        spec,
+        compiled.leaves.filter((l) => l.fact === fact),
+      );
+      const copy = prepared.slice();
       let settles = 0;
       for (const value of trials) {
         copy[slot] = ctx.prepareValue(fact, value);
@@ -264,7 +276,7 @@ export function explain(compiled: CompiledRule, profile: Profile | PreparedProfi
   }
 
   return {
-    outcome: outcomeOf(code as OutcomeCode),
+    outcome: outcomeOf(code),
     root: build(compiled.root),
     missing: questions.map((q) => q.fact),
     questions,

@@ -125,7 +125,11 @@ const SCENARIO_LABELS = labels([
 const ACTIVITY_LABELS = labels([
   ['develops-ai', 'Develops AI', '研发人工智能'],
   ['applies-ai', 'Applies AI', '应用人工智能'],
-  ['provides-public-generative-ai-service', 'Provides generative AI services to the public', '向公众提供生成式人工智能服务'],
+  [
+    'provides-public-generative-ai-service',
+    'Provides generative AI services to the public',
+    '向公众提供生成式人工智能服务',
+  ],
   ['uses-recommendation-algorithms', 'Uses recommendation algorithms', '应用算法推荐技术'],
   ['provides-deep-synthesis', 'Provides deep synthesis services', '提供深度合成服务'],
   ['conducts-ai-research', 'Conducts AI research', '开展人工智能研究'],
@@ -253,7 +257,20 @@ export const FACTS: FactCatalogue = Object.freeze({
 });
 
 /** The path of a profile-v1 fact. */
-export type FactPath = keyof typeof FACTS & string;
+export type FactPath =
+  | 'name'
+  | 'jurisdictions'
+  | 'sectors'
+  | 'scenarios'
+  | 'activities'
+  | 'product.riskLevel'
+  | 'product.hasNationalOrLocalStandard'
+  | 'product.meetsInternationalStandard'
+  | 'data.handlesPersonalInformation'
+  | 'data.crossBorderTransfer'
+  | 'data.handlesImportantData'
+  | 'size.employees'
+  | 'size.annualRevenueCny';
 
 /**
  * A catalogue with more codes for a fact (taxonomy codes are added freely): returns a new catalogue whose `path`

@@ -12,7 +12,7 @@ type Tri = boolean | undefined;
 export function parentOf(tree: JurisdictionTree, code: string): string | undefined {
   const parent =
     tree instanceof Map
-      ? tree.get(code)
+      ? (tree as ReadonlyMap<string, string | null | undefined>).get(code)
       : Object.prototype.hasOwnProperty.call(tree, code)
         ? (tree as Record<string, string | null>)[code]
         : undefined;

@@ -40,25 +40,29 @@ describe('three-valued logic', () => {
   });
 
   it('all: false if any child is false, else unknown if any is unknown, else true', () => {
+    // prettier-ignore
     const table: Record<string, Truth> = {
       TT: 'T', TF: 'F', 'T?': '?',
       FT: 'F', FF: 'F', 'F?': 'F',
       '?T': '?', '?F': 'F', '??': '?',
     };
-    for (const a of TRUTHS) for (const b of TRUTHS) {
-      assert.equal(outcome(all([A, B]), profileOf(a, b)), NAME[table[a + b] as Truth], `all(${a}, ${b})`);
-    }
+    for (const a of TRUTHS)
+      for (const b of TRUTHS) {
+        assert.equal(outcome(all([A, B]), profileOf(a, b)), NAME[table[a + b] as Truth], `all(${a}, ${b})`);
+      }
   });
 
   it('any: true if any child is true, else unknown if any is unknown, else false', () => {
+    // prettier-ignore
     const table: Record<string, Truth> = {
       TT: 'T', TF: 'T', 'T?': 'T',
       FT: 'T', FF: 'F', 'F?': '?',
       '?T': 'T', '?F': '?', '??': '?',
     };
-    for (const a of TRUTHS) for (const b of TRUTHS) {
-      assert.equal(outcome(any([A, B]), profileOf(a, b)), NAME[table[a + b] as Truth], `any(${a}, ${b})`);
-    }
+    for (const a of TRUTHS)
+      for (const b of TRUTHS) {
+        assert.equal(outcome(any([A, B]), profileOf(a, b)), NAME[table[a + b] as Truth], `any(${a}, ${b})`);
+      }
   });
 
   it('not flips true and false and keeps unknown', () => {
@@ -71,16 +75,18 @@ describe('three-valued logic', () => {
   it('agrees with Kleene logic for three children, nested, in every order', () => {
     const code = (t: Truth): 0 | 1 | 2 => (t === 'T' ? TRUE : t === 'F' ? FALSE : UNKNOWN);
     const name = (c: number): Outcome => (c === TRUE ? 'applies' : c === FALSE ? 'does_not_apply' : 'unknown');
-    for (const a of TRUTHS) for (const b of TRUTHS) for (const c of TRUTHS) {
-      const p = profileOf(a, b, c);
-      const [x, y, z] = [code(a), code(b), code(c)];
-      assert.equal(outcome(all([A, B, C]), p), name(and3(and3(x, y), z)));
-      assert.equal(outcome(any([A, B, C]), p), name(or3(or3(x, y), z)));
-      assert.equal(outcome(all([A, any([B, not(C)])]), p), name(and3(x, or3(y, not3(z)))));
-      assert.equal(outcome(any([not(A), all([B, C])]), p), name(or3(not3(x), and3(y, z))));
-      assert.equal(outcome(all([A, B, C, not(A)]), p), name(and3(and3(and3(x, y), z), not3(x))));
-      assert.equal(outcome(any([A, B, C, not(B)]), p), name(or3(or3(or3(x, y), z), not3(y))));
-    }
+    for (const a of TRUTHS)
+      for (const b of TRUTHS)
+        for (const c of TRUTHS) {
+          const p = profileOf(a, b, c);
+          const [x, y, z] = [code(a), code(b), code(c)];
+          assert.equal(outcome(all([A, B, C]), p), name(and3(and3(x, y), z)));
+          assert.equal(outcome(any([A, B, C]), p), name(or3(or3(x, y), z)));
+          assert.equal(outcome(all([A, any([B, not(C)])]), p), name(and3(x, or3(y, not3(z)))));
+          assert.equal(outcome(any([not(A), all([B, C])]), p), name(or3(not3(x), and3(y, z))));
+          assert.equal(outcome(all([A, B, C, not(A)]), p), name(and3(and3(and3(x, y), z), not3(x))));
+          assert.equal(outcome(any([A, B, C, not(B)]), p), name(or3(or3(or3(x, y), z), not3(y))));
+        }
   });
 
   it('records every node’s result when tracing, even where evaluation would stop early', () => {

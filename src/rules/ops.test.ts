@@ -103,7 +103,11 @@ describe('operators', () => {
   });
 
   it('treats a value of the wrong type as missing', () => {
-    const bad = { product: { riskLevel: 'extreme' }, size: { employees: 'many' }, sectors: 'finance' } as unknown as Profile;
+    const bad = {
+      product: { riskLevel: 'extreme' },
+      size: { employees: 'many' },
+      sectors: 'finance',
+    } as unknown as Profile;
     unknown(cond('product.riskLevel', 'ne', 'low'), bad);
     unknown(cond('size.employees', 'gt', 1), bad);
     unknown(cond('sectors', 'intersects', ['finance']), bad);
@@ -138,13 +142,42 @@ describe('jurisdictions', () => {
     no(cond('jurisdictions', 'intersects', ['cn-zj']), { jurisdictions: ['cn-gd'] });
   });
 
-  it('combines the ancestors of several codes and keeps unknown codes as they are', () => {
+  it('combines the ancestors of several codes and ignores codes outside the tree', () => {
     const p = { jurisdictions: ['cn-zj-hangzhou', 'cn-bj', 'xx-somewhere'] };
     yes(cond('jurisdictions', 'intersects', ['cn-zj']), p);
     yes(cond('jurisdictions', 'contains', 'cn-bj'), p);
     no(cond('jurisdictions', 'contains', 'cn-gd'), p);
-    const prepared = createContext().prepare(p);
-    assert.deepEqual(prepared[createContext().slotOf('jurisdictions')], ['cn-zj-hangzhou', 'cn-zj', 'cn', 'cn-bj', 'xx-somewhere']);
+    no(cond('jurisdictions', 'intersects', ['cn-gd']), { jurisdictions: ['xx-somewhere'] });
+    const context = createContext();
+    const prepared = context.prepare(p);
+    assert.deepEqual(context.decode('jurisdictions', prepared[context.slotOf('jurisdictions')]), [
+      'cn',
+      'cn-bj',
+      'cn-zj',
+      'cn-zj-hangzhou',
+    ]);
+  });
+
+  it('keeps lists as arrays when the vocabulary is too large for a bit mask', () => {
+    const tree = Object.fromEntries([
+      ['cn', null],
+      ...Array.from({ length: 40 }, (_, i) => [`cn-x${i}`, 'cn']),
+    ]) as Record<string, string | null>;
+    const context = createContext({ jurisdictions: tree });
+    assert.equal(context.maskOf('jurisdictions', ['cn']), undefined);
+    assert.deepEqual(context.prepare({ jurisdictions: ['cn-x39', 'cn-x1'] })[context.slotOf('jurisdictions')], [
+      'cn-x39',
+      'cn',
+      'cn-x1',
+    ]);
+    const rule = cond('jurisdictions', 'intersects', ['cn-x1', 'cn-x2']);
+    assert.equal(compile(rule, context).outcome({ jurisdictions: ['cn-x1'] }), 'applies');
+    assert.equal(
+      compile(cond('jurisdictions', 'contains', 'cn'), context).outcome({ jurisdictions: ['cn-x7'] }),
+      'applies',
+    );
+    assert.equal(compile(rule, context).outcome({ jurisdictions: ['cn-x3'] }), 'does_not_apply');
+    assert.equal(compile(rule, context).outcome({}), 'unknown');
   });
 
   it('uses the jurisdiction tree it is compiled with', () => {
@@ -157,13 +190,18 @@ describe('jurisdictions', () => {
     const compiled = compile(cond('jurisdictions', 'intersects', ['cn-gd-shenzhen']), { jurisdictions: tree });
     assert.equal(compiled.outcome({ jurisdictions: ['cn-gd-shenzhen-nanshan'] }), 'applies');
     assert.equal(interpret(compiled.rule, { jurisdictions: ['cn-gd-shenzhen-nanshan'] }, tree), 'applies');
-    assert.throws(() => compile(cond('jurisdictions', 'contains', 'cn-bj'), { jurisdictions: tree }), /not a value of jurisdictions/);
+    assert.throws(
+      () => compile(cond('jurisdictions', 'contains', 'cn-bj'), { jurisdictions: tree }),
+      /not a value of jurisdictions/,
+    );
   });
 
   it('prepares a profile once and evaluates it against many rules', () => {
     const context = createContext();
     const prepared = context.prepare(shenzhen);
-    const rules = ['cn', 'cn-gd', 'cn-gd-shenzhen', 'cn-bj'].map((code) => compile(cond('jurisdictions', 'contains', code), context));
+    const rules = ['cn', 'cn-gd', 'cn-gd-shenzhen', 'cn-bj'].map((code) =>
+      compile(cond('jurisdictions', 'contains', code), context),
+    );
     assert.deepEqual(
       rules.map((r) => r.outcome(prepared)),
       ['applies', 'applies', 'applies', 'does_not_apply'],

@@ -22,12 +22,21 @@ export function randomCondition(rng: Random): Condition {
       const codes = spec.values ?? [];
       return rng.chance(0.5)
         ? cond(fact, 'contains', rng.pick(codes))
-        : cond(fact, 'intersects', [rng.pick(codes), ...rng.some(codes, rng.int(3))].filter((c, i, a) => a.indexOf(c) === i));
+        : cond(
+            fact,
+            'intersects',
+            [rng.pick(codes), ...rng.some(codes, rng.int(3))].filter((c, i, a) => a.indexOf(c) === i),
+          );
     }
     case 'enum': {
       const op = rng.pick(['eq', 'ne', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte'] as const);
       const codes = spec.values ?? [];
-      if (op === 'in' || op === 'not_in') return cond(fact, op, [rng.pick(codes), ...rng.some(codes, 1)].filter((c, i, a) => a.indexOf(c) === i));
+      if (op === 'in' || op === 'not_in')
+        return cond(
+          fact,
+          op,
+          [rng.pick(codes), ...rng.some(codes, 1)].filter((c, i, a) => a.indexOf(c) === i),
+        );
       return cond(fact, op, rng.pick(codes));
     }
     case 'boolean':
@@ -103,5 +112,5 @@ export function randomProfile(rng: Random, present = 0.65): Profile {
         break;
     }
   }
-  return p as Profile;
+  return p;
 }
