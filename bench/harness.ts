@@ -1,4 +1,12 @@
 // Timing and printing helpers shared by the benchmark modules: rates over repeated passes, medians, plain tables.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
+/** Runs a full garbage collection, so garbage left by set-up is not collected during a timed section. */
+export const settle = (): void => collect();
 
 /** The median of a non-empty list of numbers. */
 export function median(xs: readonly number[]): number {
@@ -21,7 +29,11 @@ export interface Rate {
  * Measures a pass that performs `ops` operations and returns a checksum (kept so the work cannot be optimised away):
  * warms up, then takes `samples` samples, each repeating the pass for at least `minMs`, and returns the median rate.
  */
-export function rate(pass: () => number, ops: number, options: { samples?: number; minMs?: number; warmupMs?: number } = {}): Rate & { checksum: number } {
+export function rate(
+  pass: () => number,
+  ops: number,
+  options: { samples?: number; minMs?: number; warmupMs?: number } = {},
+): Rate & { checksum: number } {
   const { samples = 5, minMs = 150, warmupMs = 150 } = options;
   let checksum = 0;
   const warmEnd = now() + warmupMs;
@@ -73,7 +85,8 @@ export async function rateAsync(
 }
 
 /** Formats a number with SI-style exponent for rates (e.g. 4.1e7) or fixed decimals. */
-export const sci = (x: number): string => (x >= 1e4 ? x.toExponential(2).replace('e+', 'e') : x.toFixed(x >= 100 ? 0 : 2));
+export const sci = (x: number): string =>
+  x >= 1e4 ? x.toExponential(2).replace('e+', 'e') : x.toFixed(x >= 100 ? 0 : 2);
 export const fixed = (x: number, d = 1): string => x.toFixed(d);
 export const ratio = (x: number): string => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 

@@ -7,12 +7,27 @@ import type { Profile, RiskLevel } from '../src/rules/facts.ts';
 import type { Random } from '../src/rules/prng.ts';
 
 const AI = ['develops-ai', 'applies-ai', 'conducts-ai-research'];
-const inChina = cond('jurisdictions', 'intersects', ['cn'], { label: { en: 'Registered or operating in mainland China', zh: '在中国境内注册或经营' } });
+const inChina = cond('jurisdictions', 'intersects', ['cn'], {
+  label: { en: 'Registered or operating in mainland China', zh: '在中国境内注册或经营' },
+});
 const CATEGORIES: Record<string, string[]> = {
   'intelligent-economy': ['manufacturing', 'agriculture', 'logistics', 'finance', 'commerce', 'home-furnishing'],
-  'intelligent-society': ['urban-management', 'traffic-management', 'ecological-protection', 'medical-health', 'education', 'elderly-care'],
+  'intelligent-society': [
+    'urban-management',
+    'traffic-management',
+    'ecological-protection',
+    'medical-health',
+    'education',
+    'elderly-care',
+  ],
   'scientific-research': ['mathematics', 'chemistry', 'geosciences', 'materials', 'biology', 'space-science'],
-  'major-events-and-projects': ['major-events', 'strategic-backbone-passages', 'high-speed-railways', 'ports-and-shipping', 'airports'],
+  'major-events-and-projects': [
+    'major-events',
+    'strategic-backbone-passages',
+    'high-speed-railways',
+    'ports-and-shipping',
+    'airports',
+  ],
 };
 const SCENARIOS = FACTS.scenarios?.values ?? [];
 
@@ -20,27 +35,47 @@ const SCENARIOS = FACTS.scenarios?.values ?? [];
 export const RULES: readonly Rule[] = [
   all(
     [
-      cond('jurisdictions', 'intersects', ['cn-gd-shenzhen'], { label: { en: 'Registered or operating in Shenzhen', zh: '在深圳注册或经营' } }),
+      cond('jurisdictions', 'intersects', ['cn-gd-shenzhen'], {
+        label: { en: 'Registered or operating in Shenzhen', zh: '在深圳注册或经营' },
+      }),
       cond('product.riskLevel', 'eq', 'low'),
       cond('product.hasNationalOrLocalStandard', 'eq', false),
       cond('product.meetsInternationalStandard', 'eq', true),
     ],
     { id: 'shenzhen-innovative-product-access' },
   ),
-  all([inChina, cond('activities', 'contains', 'provides-public-generative-ai-service')], { id: 'generative-ai-providers' }),
+  all([inChina, cond('activities', 'contains', 'provides-public-generative-ai-service')], {
+    id: 'generative-ai-providers',
+  }),
   all([inChina, cond('activities', 'contains', 'uses-recommendation-algorithms')], { id: 'recommendation-providers' }),
   all([inChina, cond('activities', 'contains', 'provides-deep-synthesis')], { id: 'deep-synthesis-providers' }),
-  all([inChina, cond('activities', 'intersects', ['provides-public-generative-ai-service', 'provides-deep-synthesis'])], { id: 'content-labelling' }),
-  ...['cn-bj', 'cn-sh', 'cn-gd-shenzhen', 'cn-zj-hangzhou'].map((city) =>
-    all([cond('jurisdictions', 'intersects', [city]), cond('activities', 'intersects', AI)], { id: `compute-vouchers-${city}` }),
+  all(
+    [inChina, cond('activities', 'intersects', ['provides-public-generative-ai-service', 'provides-deep-synthesis'])],
+    { id: 'content-labelling' },
   ),
-  ...Object.entries(CATEGORIES).map(([category, fields]) => all([inChina, cond('sectors', 'intersects', fields)], { id: `major-scenarios-${category}` })),
-  ...['smart-court', 'autonomous-driving', 'smart-factory'].map((s) => all([inChina, cond('scenarios', 'contains', s)], { id: `demonstration-${s}` })),
+  ...['cn-bj', 'cn-sh', 'cn-gd-shenzhen', 'cn-zj-hangzhou'].map((city) =>
+    all([cond('jurisdictions', 'intersects', [city]), cond('activities', 'intersects', AI)], {
+      id: `compute-vouchers-${city}`,
+    }),
+  ),
+  ...Object.entries(CATEGORIES).map(([category, fields]) =>
+    all([inChina, cond('sectors', 'intersects', fields)], { id: `major-scenarios-${category}` }),
+  ),
+  ...['smart-court', 'autonomous-driving', 'smart-factory'].map((s) =>
+    all([inChina, cond('scenarios', 'contains', s)], { id: `demonstration-${s}` }),
+  ),
   all([inChina, cond('scenarios', 'intersects', SCENARIOS)], { id: 'demonstration-any-scenario' }),
   all([inChina, cond('data.handlesPersonalInformation', 'eq', true)], { id: 'personal-information-handlers' }),
-  all([inChina, cond('data.handlesPersonalInformation', 'eq', true), any([cond('data.crossBorderTransfer', 'eq', true), cond('data.handlesImportantData', 'eq', true)])], {
-    id: 'cross-border-assessment',
-  }),
+  all(
+    [
+      inChina,
+      cond('data.handlesPersonalInformation', 'eq', true),
+      any([cond('data.crossBorderTransfer', 'eq', true), cond('data.handlesImportantData', 'eq', true)]),
+    ],
+    {
+      id: 'cross-border-assessment',
+    },
+  ),
   all([inChina, cond('size.employees', 'lt', 300), cond('size.annualRevenueCny', 'lt', 2e8)], { id: 'sme-support' }),
   any([cond('size.employees', 'gte', 1000), cond('size.annualRevenueCny', 'gte', 4e8)], { id: 'large-enterprise' }),
   all(
@@ -48,20 +83,40 @@ export const RULES: readonly Rule[] = [
       cond('jurisdictions', 'intersects', ['cn-sh', 'cn-zj']),
       any([
         all([cond('activities', 'contains', 'develops-ai'), not(cond('product.riskLevel', 'eq', 'high'))]),
-        all([cond('scenarios', 'intersects', ['smart-factory', 'smart-supply-chain', 'smart-port']), cond('sectors', 'contains', 'manufacturing')]),
+        all([
+          cond('scenarios', 'intersects', ['smart-factory', 'smart-supply-chain', 'smart-port']),
+          cond('sectors', 'contains', 'manufacturing'),
+        ]),
       ]),
       not(cond('data.crossBorderTransfer', 'eq', true)),
     ],
     { id: 'yangtze-delta-pilot' },
   ),
-  all([inChina, cond('product.riskLevel', 'gte', 'medium'), any([cond('data.handlesPersonalInformation', 'eq', true), cond('data.handlesImportantData', 'eq', true)])], {
-    id: 'high-risk-review',
-  }),
-  all([cond('jurisdictions', 'contains', 'cn-sh'), cond('activities', 'intersects', AI), cond('size.employees', 'gte', 10)], { id: 'shanghai-applications' }),
+  all(
+    [
+      inChina,
+      cond('product.riskLevel', 'gte', 'medium'),
+      any([cond('data.handlesPersonalInformation', 'eq', true), cond('data.handlesImportantData', 'eq', true)]),
+    ],
+    {
+      id: 'high-risk-review',
+    },
+  ),
+  all(
+    [
+      cond('jurisdictions', 'contains', 'cn-sh'),
+      cond('activities', 'intersects', AI),
+      cond('size.employees', 'gte', 10),
+    ],
+    { id: 'shanghai-applications' },
+  ),
   all(
     [
       cond('jurisdictions', 'intersects', ['cn-zj-hangzhou']),
-      any([cond('sectors', 'intersects', ['manufacturing', 'commerce', 'logistics']), cond('scenarios', 'intersects', ['smart-home', 'smart-supply-chain'])]),
+      any([
+        cond('sectors', 'intersects', ['manufacturing', 'commerce', 'logistics']),
+        cond('scenarios', 'intersects', ['smart-home', 'smart-supply-chain']),
+      ]),
       not(cond('product.riskLevel', 'eq', 'high')),
     ],
     { id: 'hangzhou-innovation-highland' },
@@ -80,9 +135,12 @@ export function manyRules(rng: Random, n: number): Rule[] {
       if ('not' in r) return not(swap(r.not));
       if (r.op === 'exists') return r;
       const vocabulary = codes(r.fact);
-      if (r.fact === 'size.employees' || r.fact === 'size.annualRevenueCny') return cond(r.fact, r.op, Math.round((r.value as number) * (0.5 + rng.next())));
+      if (r.fact === 'size.employees' || r.fact === 'size.annualRevenueCny')
+        return cond(r.fact, r.op, Math.round((r.value as number) * (0.5 + rng.next())));
       if (vocabulary.length > 0 && r.fact !== 'product.riskLevel' && rng.chance(0.6)) {
-        return Array.isArray(r.value) ? cond(r.fact, r.op, [rng.pick(vocabulary)]) : cond(r.fact, r.op, rng.pick(vocabulary));
+        return Array.isArray(r.value)
+          ? cond(r.fact, r.op, [rng.pick(vocabulary)])
+          : cond(r.fact, r.op, rng.pick(vocabulary));
       }
       return r;
     };
@@ -166,5 +224,5 @@ export function syntheticProfile(rng: Random, i: number, missing = 0): Profile {
   if (keep()) size.employees = employees;
   if (keep()) size.annualRevenueCny = revenue;
   p.size = size;
-  return p as Profile;
+  return p;
 }
