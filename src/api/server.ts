@@ -6,6 +6,7 @@ import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './instruments.routes.ts';
+import { registerSearchRoutes } from '../search/search.routes.ts';
 import { registerRelevanceRoutes } from '../relevance/relevance.routes.ts';
 import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
 
@@ -23,7 +24,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -35,7 +38,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       servers: [],
       components: {
         securitySchemes: {
-          profileToken: { type: 'http', scheme: 'bearer', description: 'The token returned when the profile was saved.' },
+          profileToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The token returned when the profile was saved.',
+          },
         },
       },
     },
@@ -76,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true };
   });
   registerInstrumentRoutes(app, repo);
+  registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
   await registerGuide(app, repo);
   app.setNotFoundHandler((request, reply) => {

@@ -2,14 +2,27 @@
 import { ConfigError } from '../config/config.ts';
 import { HorizonError, formatProblem } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
+import { eligibilityCommand } from './commands/eligibility.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { instrumentsCommand } from './commands/instruments.ts';
+import { reindexCommand } from './commands/reindex.ts';
+import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { stdio, type Command, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, importCommand, exportCommand, instrumentsCommand, checkCommand, serveCommand];
+const COMMANDS: readonly Command[] = [
+  validateCommand,
+  importCommand,
+  exportCommand,
+  instrumentsCommand,
+  searchCommand,
+  reindexCommand,
+  checkCommand,
+  eligibilityCommand,
+  serveCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

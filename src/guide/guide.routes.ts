@@ -5,11 +5,14 @@ import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
 import { dayParam, lenientContext, pageContext, type PageContext } from './context.ts';
 import { articlePage } from './pages/article.ts';
+import { checkCsp, checkPage } from './pages/check.ts';
 import { chapterPage } from './pages/chapter.ts';
 import { errorPage } from './pages/error.ts';
 import { homePage } from './pages/home.ts';
 import { instrumentPage } from './pages/instrument.ts';
 import { jurisdictionPage, jurisdictionsPage } from './pages/jurisdiction.ts';
+import { searchPage, searchPageParams } from './pages/search.ts';
+import { script } from './scripts.ts';
 
 /** Pages load only from this origin: no scripts at all, styles and images from here. */
 const CSP =
@@ -99,10 +102,20 @@ export async function registerGuide(app: FastifyInstance, repo: KnowledgeReposit
       opts,
       page((ctx, p) => instrumentPage(ctx, repo, p.id ?? '')),
     );
+    guide.get(
+      '/search',
+      opts,
+      page((ctx, _p, request) => searchPage(ctx, request.server), searchPageParams),
+    );
+
+    // The check page runs its own script, so its policy allows scripts (and requests) from this origin.
+    const check = page((ctx, _p, request) => checkPage(ctx, request.server));
+    const checkPolicy = checkCsp(CSP);
+    guide.get('/check', opts, (request, reply) => check(request, reply.header('content-security-policy', checkPolicy)));
 
     guide.get('/static/:file', opts, async (request, reply) => {
       const name = (request.params as Params).file ?? '';
-      const asset = assets().get(name);
+      const asset = assets().get(name) ?? (await script(name));
       if (!asset) throw errors.notFound('file', name);
       const etag = `"${asset.version}"`;
       const versioned = (request.query as Record<string, unknown>).v === asset.version;

@@ -66,6 +66,26 @@ function breadcrumbs(ctx: PageContext, crumbs: readonly Crumb[]): SafeHtml {
   </nav>`;
 }
 
+/** The query box in every page's header: GET /search, keeping the language and the as-of date. */
+function searchBox(ctx: PageContext): SafeHtml {
+  const { t } = ctx;
+  return html`<form class="site-search" role="search" method="get" action="/search" aria-label="${t.searchForm}">
+    <label class="visually-hidden" for="site-search-q">${t.searchLabel}</label>
+    <input
+      type="search"
+      id="site-search-q"
+      name="q"
+      value="${ctx.path === '/search' ? (ctx.pageParams.q ?? '') : ''}"
+      placeholder="${t.searchPlaceholder}"
+      maxlength="500"
+      required
+    />
+    ${ctx.lang === 'en' ? '' : html`<input type="hidden" name="lang" value="${ctx.lang}" />`}
+    ${ctx.asOfGiven ? html`<input type="hidden" name="as_of" value="${ctx.asOf}" />` : ''}
+    <button type="submit">${t.searchButton}</button>
+  </form>`;
+}
+
 /** The whole HTML document of a page. */
 export function layout(ctx: PageContext, page: Page): string {
   const { t } = ctx;
@@ -87,10 +107,16 @@ export function layout(ctx: PageContext, page: Page): string {
         <header class="site-header">
           <div class="wrap header-inner">
             <a class="brand" href="${ctx.href('/')}"><span class="brand-mark" aria-hidden="true"></span>Horizon</a>
+            ${searchBox(ctx)}
             <nav class="site-nav" aria-label="${t.siteNav}">
               <ul>
                 <li><a href="${ctx.href('/')}">${t.navGuide}</a></li>
                 <li><a href="${ctx.href('/jurisdictions')}">${t.navJurisdictions}</a></li>
+                <li>
+                  <a href="${ctx.href('/check')}" aria-current="${ctx.path === '/check' ? 'page' : 'false'}"
+                    >${t.navCheck}</a
+                  >
+                </li>
                 <li><a href="/api/openapi.json">${t.navApi}</a></li>
                 <li>
                   <a

@@ -121,7 +121,13 @@ export function checkProgrammes(
       conditions: leaves(x.root),
       missing,
       ...(near
-        ? { near_miss: { fact: near.fact, text: near.text, ...(near.actual === undefined ? {} : { actual: near.actual }) } }
+        ? {
+            near_miss: {
+              fact: near.fact,
+              text: near.text,
+              ...(near.actual === undefined ? {} : { actual: near.actual }),
+            },
+          }
         : {}),
       sources: p.sources,
     };

@@ -82,7 +82,10 @@ export async function refreshEligibility(
       const change = { profile, programme, previous: before, current: now };
       (now === 'applies' ? became : before === 'applies' ? stopped : other).push(change);
       if (now === 'does_not_apply') {
-        await tx.query('DELETE FROM profile_eligibility WHERE profile_id = $1 AND programme_id = $2', [profile, programme]);
+        await tx.query('DELETE FROM profile_eligibility WHERE profile_id = $1 AND programme_id = $2', [
+          profile,
+          programme,
+        ]);
       } else {
         await tx.query(
           `INSERT INTO profile_eligibility (profile_id, programme_id, outcome, as_of) VALUES ($1, $2, $3, $4)

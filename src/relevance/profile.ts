@@ -83,7 +83,7 @@ export class ProfileValidator {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return { problems: [{ where: '(profile)', message: 'must be a JSON object' }] };
     }
-    if (this.validate(input)) return { profile: input as Profile };
+    if (this.validate(input)) return { profile: input };
     const seen = new Set<string>();
     const problems: Problem[] = [];
     for (const e of this.validate.errors ?? []) {

@@ -25,11 +25,19 @@ export interface StoredProfile {
 export async function createProfile(q: Queryable, profile: Profile): Promise<{ id: string; token: string }> {
   const id = `p_${randomBytes(9).toString('base64url')}`;
   const token = randomBytes(24).toString('base64url');
-  await q.query('INSERT INTO profiles (id, token_hash, doc) VALUES ($1, $2, $3)', [id, hash(token), JSON.stringify(profile)]);
+  await q.query('INSERT INTO profiles (id, token_hash, doc) VALUES ($1, $2, $3)', [
+    id,
+    hash(token),
+    JSON.stringify(profile),
+  ]);
   return { id, token };
 }
 
-async function owned(q: Queryable, id: string, token: string | undefined): Promise<{ doc: string; created_at: string; updated_at: string }> {
+async function owned(
+  q: Queryable,
+  id: string,
+  token: string | undefined,
+): Promise<{ doc: string; created_at: string; updated_at: string }> {
   const rows = await q.query<{ token_hash: string; doc: string; created_at: Date | string; updated_at: Date | string }>(
     'SELECT token_hash, doc, created_at, updated_at FROM profiles WHERE id = $1',
     [id],
@@ -48,7 +56,12 @@ export async function readProfile(q: Queryable, id: string, token: string | unde
 }
 
 /** Replaces the profile, for its owner. */
-export async function updateProfile(q: Queryable, id: string, token: string | undefined, profile: Profile): Promise<void> {
+export async function updateProfile(
+  q: Queryable,
+  id: string,
+  token: string | undefined,
+  profile: Profile,
+): Promise<void> {
   await owned(q, id, token);
   await q.query('UPDATE profiles SET doc = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(profile)]);
 }

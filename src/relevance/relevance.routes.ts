@@ -7,9 +7,17 @@ import { FACTS } from '../rules/engine.ts';
 import type { Database } from '../store/database.ts';
 import { asOfParam } from '../api/instruments.routes.ts';
 import { checkWith, loadCheckSetup } from './relevance.service.ts';
+import { loadCheckCatalogue, type CheckCatalogue } from './check-data.ts';
 import { profileSchema } from './profile.ts';
 import { refreshEligibility } from './eligibility.ts';
 import { createProfile, deleteProfile, eligibilityChanges, readProfile, updateProfile } from './profiles.store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What the check page embeds for the browser to run the check itself, as of a date. */
+    checkCatalogue(asOf: string): Promise<CheckCatalogue>;
+  }
+}
 
 /** The largest profile body accepted (bytes); larger bodies get 413. */
 export const PROFILE_BODY_LIMIT = 64 * 1024;
@@ -24,7 +32,10 @@ function documentedProfile(): Record<string, unknown> {
     title: 'ProfileV1',
     properties: {
       ...schema.properties,
-      jurisdictions: { ...schema.properties.jurisdictions, items: { type: 'string', description: 'A jurisdiction code' } },
+      jurisdictions: {
+        ...schema.properties.jurisdictions,
+        items: { type: 'string', description: 'A jurisdiction code' },
+      },
     },
   };
 }
@@ -34,11 +45,15 @@ const AsOfQuery = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String() });
-const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }) });
+const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
+});
 const CheckBody = Type.Object(
   {
     as_of: Type.String(),
-    results: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), outcome: Type.String() }, { additionalProperties: true })),
+    results: Type.Array(
+      Type.Object({ id: Type.String(), kind: Type.String(), outcome: Type.String() }, { additionalProperties: true }),
+    ),
     questions: Type.Array(Type.String()),
   },
   { additionalProperties: true },
@@ -52,6 +67,7 @@ function bearer(request: FastifyRequest): string | undefined {
 
 /** Adds the relevance routes to the app. */
 export function registerRelevanceRoutes(app: FastifyInstance, db: Database): void {
+  app.decorate('checkCatalogue', (asOf: string) => loadCheckCatalogue(db, asOf));
   // The full schema is published as a component; bodies are validated by the profile validator, which reports
   // every problem with its field path (the router's validator would stop at the first, and coerce types).
   app.addSchema({ $id: 'ProfileV1', ...documentedProfile() });
@@ -115,7 +131,8 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       const body = request.body as { profile: unknown };
       const setup = await loadCheckSetup(db, today());
       const checked = setup.validator.check(body.profile);
-      if (!checked.profile) throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
+      if (!checked.profile)
+        throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
       const saved = await createProfile(db, checked.profile);
       await refreshEligibility(db, today(), { profiles: [saved.id], silent: true });
       return reply.status(201).send(saved);
@@ -124,7 +141,14 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
 
   app.get(
     '/api/v1/profiles/:id',
-    { schema: { summary: 'A stored profile and its eligibility changes', tags: ['profiles'], params: IdParams, ...auth } },
+    {
+      schema: {
+        summary: 'A stored profile and its eligibility changes',
+        tags: ['profiles'],
+        params: IdParams,
+        ...auth,
+      },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
       const stored = await readProfile(db, id, bearer(request));
@@ -148,7 +172,8 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       const { id } = request.params as { id: string };
       const setup = await loadCheckSetup(db, today());
       const checked = setup.validator.check((request.body as { profile: unknown }).profile);
-      if (!checked.profile) throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
+      if (!checked.profile)
+        throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
       await updateProfile(db, id, bearer(request), checked.profile);
       const report = await refreshEligibility(db, today(), { profiles: [id] });
       return { id, became: report.became.map((c) => c.programme), stopped: report.stopped.map((c) => c.programme) };

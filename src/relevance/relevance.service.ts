@@ -19,8 +19,14 @@ export interface CheckSetup {
   readonly tree: ReadonlyMap<string, string | null>;
 }
 
-/** Reads programmes and the jurisdiction tree from the store and prepares them for checking as of asOf. */
-export async function loadCheckSetup(q: Queryable, asOf: string): Promise<CheckSetup> {
+/** Programme inputs as of asOf and the jurisdiction tree: plain data, the same for the server and the check page. */
+export interface ProgrammeInputs {
+  readonly programmes: readonly ProgrammeInput[];
+  readonly tree: Map<string, string | null>;
+}
+
+/** Reads programmes, their instruments' status as of asOf, and the jurisdiction tree from the store. */
+export async function loadProgrammeInputs(q: Queryable, asOf: string): Promise<ProgrammeInputs> {
   const repo = new KnowledgeRepository(q);
   const [programmes, views, tree] = await Promise.all([
     repo.programmes(),
@@ -29,16 +35,14 @@ export async function loadCheckSetup(q: Queryable, asOf: string): Promise<CheckS
   ]);
   const byId = new Map(views.map((v) => [v.instrument.id, v]));
   const titles = new Map(
-    (await q.query<{ id: string; title_en: string; title_zh: string }>('SELECT id, title_en, title_zh FROM instruments')).map(
-      (r) => [r.id, { en: r.title_en, zh: r.title_zh }],
-    ),
+    (
+      await q.query<{ id: string; title_en: string; title_zh: string }>(
+        'SELECT id, title_en, title_zh FROM instruments',
+      )
+    ).map((r) => [r.id, { en: r.title_en, zh: r.title_zh }]),
   );
-  const context = createContext({ jurisdictions: tree });
   return {
-    asOf,
     tree,
-    rules: new ProgrammeRules(context),
-    validator: new ProfileValidator(context.facts),
     programmes: programmes.map((p) => {
       const status = byId.get(p.instrument)?.status ?? null;
       return {
@@ -50,10 +54,27 @@ export async function loadCheckSetup(q: Queryable, asOf: string): Promise<CheckS
         ...(p.provision ? { provision: p.provision } : {}),
         rule: p.rule,
         sources: p.sources,
-        instrument: { id: p.instrument, title: titles.get(p.instrument) ?? { en: p.instrument, zh: p.instrument }, status },
+        instrument: {
+          id: p.instrument,
+          title: titles.get(p.instrument) ?? { en: p.instrument, zh: p.instrument },
+          status,
+        },
         inEffect: status !== null && (p.valid_while ?? DEFAULT_VALID).includes(status),
       };
     }),
+  };
+}
+
+/** Reads programmes and the jurisdiction tree from the store and prepares them for checking as of asOf. */
+export async function loadCheckSetup(q: Queryable, asOf: string): Promise<CheckSetup> {
+  const { programmes, tree } = await loadProgrammeInputs(q, asOf);
+  const context = createContext({ jurisdictions: tree });
+  return {
+    asOf,
+    tree,
+    rules: new ProgrammeRules(context),
+    validator: new ProfileValidator(context.facts),
+    programmes,
   };
 }
 

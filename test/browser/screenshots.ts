@@ -1,6 +1,7 @@
 // Screenshots of the guide for the README and for review: `node --import tsx test/browser/screenshots.ts [OUT_DIR]`.
 // Writes docs/screenshot.png (the China AI article) and OUT_DIR/instrument.png (the Shenzhen regulations on
-// 1 October 2022), plus full-page versions in OUT_DIR (default /tmp).
+// 1 October 2022), OUT_DIR/check.png (the check page answered for a Shenzhen product), plus full-page versions in
+// OUT_DIR (default /tmp).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../guide/server.ts';
@@ -29,7 +30,26 @@ try {
   await phone.screenshot({ path: path.join(out, 'instrument-mobile.png') });
   await phone.evaluate(() => document.querySelector('.timeline')?.scrollIntoView());
   await phone.screenshot({ path: path.join(out, 'instrument-mobile-timeline.png') });
-  console.log(`wrote docs/screenshot.png and ${out}/{article-full,instrument,home,jurisdiction,instrument-mobile}.png`);
+  // The check page after answering for a low-risk Shenzhen product without a standard (the access pilot applies).
+  for (const [file, target] of [
+    ['check.png', page],
+    ['check-mobile.png', phone],
+  ] as const) {
+    await target.goto(`${server.url}/check?as_of=2024-06-01`);
+    await target.getByLabel('Shenzhen (Special Economic Zone)', { exact: true }).check();
+    for (const [question, answer] of [
+      ['Risk level of the AI product', 'Low'],
+      ['A national or local standard exists', 'No'],
+      ['Meets an international standard', 'Yes'],
+    ] as const) {
+      await target.getByRole('group', { name: question, exact: true }).getByLabel(answer, { exact: true }).check();
+    }
+    await target.evaluate(() => window.scrollTo(0, 0));
+    await target.screenshot({ path: path.join(out, file), fullPage: file === 'check.png' });
+  }
+  console.log(
+    `wrote docs/screenshot.png and ${out}/{article-full,instrument,home,jurisdiction,instrument-mobile,check,check-mobile}.png`,
+  );
 } finally {
   await browser.close();
   await server.close();

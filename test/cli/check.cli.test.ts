@@ -25,10 +25,20 @@ describe('horizon check', () => {
     );
     const r = await horizon(['check', '--profile', file, '--as-of', '2026-11-29', '--json', '--data', data]);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { results: { id: string; kind: string; title: { en: string; zh: string }; outcome: string; conditions: unknown[]; missing: string[] }[] };
+    const out = JSON.parse(r.stdout) as {
+      results: {
+        id: string;
+        kind: string;
+        title: { en: string; zh: string };
+        outcome: string;
+        conditions: unknown[];
+        missing: string[];
+      }[];
+    };
     const access = out.results.find((x) => x.id === 'cn-gd-shenzhen-innovative-product-access');
     assert.equal(access?.outcome, 'applies');
-    for (const key of ['id', 'kind', 'title', 'outcome', 'conditions', 'missing']) assert.ok(access && key in access, key);
+    for (const key of ['id', 'kind', 'title', 'outcome', 'conditions', 'missing'])
+      assert.ok(access && key in access, key);
     const text = await horizon(['check', '--profile', file, '--data', data]);
     assert.match(text.stdout, /Applies: \d+/);
   });
@@ -53,8 +63,14 @@ describe('horizon check', () => {
     );
     const r = await horizon(['check', '--profiles', file, '--data', data]);
     assert.equal(r.code, 1, 'one line was invalid');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; applies?: string[]; error?: unknown });
-    assert.deepEqual(lines.map((l) => l.line), [1, 2, 3]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; applies?: string[]; error?: unknown });
+    assert.deepEqual(
+      lines.map((l) => l.line),
+      [1, 2, 3],
+    );
     assert.ok(lines[0]?.applies?.includes('cn-most-2022-demonstration-scenario-smart-port'));
     assert.ok(lines[1]?.error);
     assert.match(r.stderr, /3 lines, 1 invalid profile/);

@@ -79,14 +79,22 @@ for (const kind of await databaseKinds()) {
       assert.equal((await send('GET', `/api/v1/profiles/${id}`)).status, 403);
       assert.equal((await send('GET', `/api/v1/profiles/${id}`, undefined, 'wrong')).status, 403);
       assert.equal((await send('GET', '/api/v1/profiles/p_nothing', undefined, token)).status, 404);
-      const updated = await send('PUT', `/api/v1/profiles/${id}`, { profile: { jurisdictions: ['cn-sh'], activities: ['applies-ai'] } }, token);
+      const updated = await send(
+        'PUT',
+        `/api/v1/profiles/${id}`,
+        { profile: { jurisdictions: ['cn-sh'], activities: ['applies-ai'] } },
+        token,
+      );
       assert.equal(updated.status, 200);
       assert.ok((updated.body.became as string[]).includes('cn-sh-ai-compute-model-corpus-vouchers'));
       const checked = await send('GET', `/api/v1/profiles/${id}/check`, undefined, token);
       assert.ok((checked.body.results as Result[]).some((r) => r.outcome === 'applies'));
       const refused = await send('POST', '/api/v1/profiles', { profile: { product: { riskLevel: 'extreme' } } });
       assert.equal(refused.status, 400);
-      assert.equal((refused.body.error as { problems: { where: string }[] }).problems[0]?.where, 'profile.product.riskLevel');
+      assert.equal(
+        (refused.body.error as { problems: { where: string }[] }).problems[0]?.where,
+        'profile.product.riskLevel',
+      );
       assert.equal((await send('DELETE', `/api/v1/profiles/${id}`, undefined, token)).status, 204);
       assert.equal((await send('GET', `/api/v1/profiles/${id}`, undefined, token)).status, 404);
     });
@@ -94,7 +102,8 @@ for (const kind of await databaseKinds()) {
     it('documents the check and profile routes in the OpenAPI', async () => {
       const doc = await send('GET', '/api/openapi.json');
       const paths = Object.keys(doc.body.paths as object);
-      for (const p of ['/api/v1/check', '/api/v1/programmes', '/api/v1/profiles', '/api/v1/profiles/{id}']) assert.ok(paths.includes(p), p);
+      for (const p of ['/api/v1/check', '/api/v1/programmes', '/api/v1/profiles', '/api/v1/profiles/{id}'])
+        assert.ok(paths.includes(p), p);
       assert.ok((doc.body.components as { schemas: Record<string, unknown> }).schemas.ProfileV1);
     });
   });

@@ -47,7 +47,10 @@ for (const kind of await databaseKinds()) {
     });
 
     it('is unknown with the risk level missing, and asks for the risk level', async () => {
-      const r = await result({ jurisdictions: ['cn-gd-shenzhen'], product: { ...product, riskLevel: undefined } }, ACCESS);
+      const r = await result(
+        { jurisdictions: ['cn-gd-shenzhen'], product: { ...product, riskLevel: undefined } },
+        ACCESS,
+      );
       assert.equal(r.outcome, 'unknown');
       assert.deepEqual(r.missing, ['product.riskLevel']);
     });
@@ -57,7 +60,10 @@ for (const kind of await databaseKinds()) {
       assert.equal(early.outcome, 'does_not_apply');
       assert.equal(early.in_effect, false);
       assert.equal(early.instrument.status, 'adopted');
-      assert.equal((await result({ jurisdictions: ['cn-gd-shenzhen'], product }, ACCESS, '2022-11-01')).outcome, 'applies');
+      assert.equal(
+        (await result({ jurisdictions: ['cn-gd-shenzhen'], product }, ACCESS, '2022-11-01')).outcome,
+        'applies',
+      );
     });
 
     it('matches national programmes for local enterprises and keeps local vouchers to their own city', async () => {
@@ -93,27 +99,30 @@ for (const kind of await databaseKinds()) {
 
     it('records which stored profiles became or stopped being eligible, on dates and on programme changes', async () => {
       const sz = await createProfile(db, { jurisdictions: ['cn-gd-shenzhen'], product } as never);
-      const sh = await createProfile(db, { jurisdictions: ['cn-sh'], activities: ['develops-ai'] } as never);
+      const sh = await createProfile(db, { jurisdictions: ['cn-sh'], activities: ['develops-ai'] });
       const first = await refreshEligibility(db, '2022-10-31', { silent: true });
       assert.equal(first.profiles >= 2, true);
       const onEffect = await refreshEligibility(db, '2022-11-01');
-      assert.ok(onEffect.became.some((c) => c.profile === sz.id && c.programme === ACCESS), 'in force from 1 Nov 2022');
+      assert.ok(
+        onEffect.became.some((c) => c.profile === sz.id && c.programme === ACCESS),
+        'in force from 1 Nov 2022',
+      );
       const again = await refreshEligibility(db, '2022-11-01');
       assert.deepEqual([again.became, again.stopped, again.other], [[], [], []], 'nothing changes twice');
 
       // A programme change: Shanghai's vouchers now require conducting research, which the Shanghai profile does not.
       await refreshEligibility(db, '2026-11-29');
       const dir = copyOfShipped();
-      edit(
-        dir,
-        'programmes/cn-sh-ai-compute-model-corpus-vouchers.yaml',
-        /- develops-ai\n\s+- applies-ai\n/,
-        '',
-      );
+      edit(dir, 'programmes/cn-sh-ai-compute-model-corpus-vouchers.yaml', /- develops-ai\n\s+- applies-ai\n/, '');
       await importBundle(db, dir);
       const changed = await refreshEligibility(db, '2026-11-29');
-      assert.ok(changed.stopped.some((c) => c.profile === sh.id && c.programme === 'cn-sh-ai-compute-model-corpus-vouchers'));
-      const rows = await db.query<{ n: number }>('SELECT count(*) AS n FROM eligibility_changes WHERE profile_id = $1', [sh.id]);
+      assert.ok(
+        changed.stopped.some((c) => c.profile === sh.id && c.programme === 'cn-sh-ai-compute-model-corpus-vouchers'),
+      );
+      const rows = await db.query<{ n: number }>(
+        'SELECT count(*) AS n FROM eligibility_changes WHERE profile_id = $1',
+        [sh.id],
+      );
       assert.ok((rows[0]?.n ?? 0) >= 1);
       await importBundle(db, SHIPPED);
     });

@@ -45,7 +45,8 @@ function summary(result: CheckResult, io: Io): void {
     io.out(`${title}: ${items.length}`);
     for (const r of items) {
       io.out(`  [${r.kind}] ${r.title.en} (${r.id})`);
-      for (const c of r.conditions) io.out(`      ${c.result === 'applies' ? '✓' : c.result === 'unknown' ? '?' : '✗'} ${c.text.en}`);
+      for (const c of r.conditions)
+        io.out(`      ${c.result === 'applies' ? '✓' : c.result === 'unknown' ? '?' : '✗'} ${c.text.en}`);
       if (r.missing.length) io.out(`      to decide, answer: ${r.missing.join(', ')}`);
     }
   }
@@ -56,7 +57,8 @@ function summary(result: CheckResult, io: Io): void {
   }
   const none = result.results.filter((r) => r.outcome === 'does_not_apply').length;
   io.out(`Does not apply: ${none}. As of ${result.as_of}.`);
-  if (result.questions.length) io.out(`Questions that would settle the most: ${result.questions.slice(0, 5).join(', ')}`);
+  if (result.questions.length)
+    io.out(`Questions that would settle the most: ${result.questions.slice(0, 5).join(', ')}`);
 }
 
 async function bulk(file: string, setup: Awaited<ReturnType<typeof loadCheckSetup>>, io: Io): Promise<number> {
@@ -93,7 +95,9 @@ async function bulk(file: string, setup: Awaited<ReturnType<typeof loadCheckSetu
     } catch (error) {
       bad++;
       const problems =
-        error instanceof HorizonError ? error.problems : [{ where: '(line)', message: `not JSON: ${(error as Error).message}` }];
+        error instanceof HorizonError
+          ? error.problems
+          : [{ where: '(line)', message: `not JSON: ${(error as Error).message}` }];
       out = { line, error: { code: 'invalid_profile', problems } };
     }
     io.out(JSON.stringify(out));
@@ -117,7 +121,7 @@ export const checkCommand: Command = {
       'as-of': { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return io.out(USAGE), 0;
+    if (values.help) return (io.out(USAGE), 0);
     if ((values.profile === undefined) === (values.profiles === undefined)) {
       throw errors.usage('give either --profile FILE or --profiles FILE.jsonl');
     }

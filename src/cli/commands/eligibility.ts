@@ -18,15 +18,18 @@ export const eligibilityCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values } = parse(argv, { ...DATA_OPTIONS, 'as-of': { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) return io.out(USAGE), 0;
+    if (values.help) return (io.out(USAGE), 0);
     const asOf = asOfOption(values['as-of']);
     const report = await withDatabase(values, 'horizon eligibility', (db) => refreshEligibility(db, asOf));
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else {
       io.out(`As of ${asOf}: ${report.profiles} stored profiles, ${report.programmes} programmes.`);
       for (const c of report.became) io.out(`+ ${c.profile} became eligible for ${c.programme}`);
-      for (const c of report.stopped) io.out(`- ${c.profile} stopped being eligible for ${c.programme} (now ${c.current})`);
-      io.out(`${report.became.length} became eligible, ${report.stopped.length} stopped, ${report.other.length} other changes.`);
+      for (const c of report.stopped)
+        io.out(`- ${c.profile} stopped being eligible for ${c.programme} (now ${c.current})`);
+      io.out(
+        `${report.became.length} became eligible, ${report.stopped.length} stopped, ${report.other.length} other changes.`,
+      );
     }
     return 0;
   },
