@@ -32,7 +32,8 @@ function probe(): Promise<string | null> {
   return reachable;
 }
 
-const pglite: TestDatabaseKind = {
+/** An in-memory PGlite database, fresh each time. */
+export const pglite: TestDatabaseKind = {
   name: 'pglite',
   open: () => openDatabase({ kind: 'pglite', dataDir: ':memory:' }),
 };
