@@ -5,10 +5,15 @@ import path from 'node:path';
 
 export const SHIPPED = path.resolve('content');
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh temporary folder, removed at process exit. */
 export function tempDir(prefix = 'horizon-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 
