@@ -39,7 +39,7 @@ export const MAX_OFFSET = 1000;
 /** Candidates ranked per search (at least offset + limit). */
 const CANDIDATES = 100;
 /** How close a vocabulary word must be (trigram similarity) to stand in for a word the index does not know. */
-const NEAR = 0.4;
+const NEAR = 0.3;
 
 /** What a caller asks: the typed words, filters by facet (codes), the as-of date for status. */
 export interface SearchRequest {

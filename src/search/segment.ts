@@ -56,10 +56,8 @@ export function vocabulary(segmented: string): string[] {
 }
 
 /**
- * Words that mean the same in the names of policies, searched for each other: 智慧 and 智能 both render "smart"
- * (智慧港口 and 智能港口 are the same scenario).
+ * Words searched together with others that mean the same in the names of policies: 智慧 ("smart") also finds 智能
+ * (智慧港口 and 智能港口 are the same scenario). Not the other way: 智能 is in nearly every text (人工智能), and an
+ * alternative to it would make most queries read a second long list of documents for little gain.
  */
-export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['智慧', ['智能']],
-  ['智能', ['智慧']],
-]);
+export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([['智慧', ['智能']]]);
