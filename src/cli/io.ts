@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config/config.ts';
 import { errors } from '../errors.ts';
 import { isDay, today } from '../domain/dates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 
 export interface Io {
   out(text: string): void;
@@ -58,9 +59,15 @@ export async function withDatabase<T>(
   values: { data?: string | undefined },
   holder: string,
   fn: (db: Database) => Promise<T>,
+  options: { readsContent?: boolean } = {},
 ): Promise<T> {
   const db = await openDatabase(config(values).database, holder);
   try {
+    if (options.readsContent && (await new KnowledgeRepository(db).isEmpty())) {
+      throw errors.usage(
+        'the store is empty: run "npx horizon import content" (or "npm start", which fills it on first run) first',
+      );
+    }
     return await fn(db);
   } finally {
     await db.close();

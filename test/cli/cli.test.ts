@@ -71,6 +71,13 @@ describe('horizon command', () => {
     assert.match(refused.stderr, /not empty.*--force/);
   });
 
+  it('says plainly when the store is empty instead of listing nothing', async () => {
+    const data = path.join(tempDir(), 'empty');
+    const r = await horizon(['instruments', '--data', data]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /the store is empty: run "npx horizon import content"/);
+  });
+
   it('refuses bad options with a clear message and exit 2', async () => {
     const data = path.join(tempDir(), 'data');
     const bad = await horizon(['instruments', '--as-of', '2024-13-01', '--data', data]);

@@ -127,13 +127,18 @@ export const checkCommand: Command = {
     }
     const asOf = asOfOption(values['as-of']);
     const single = values.profile === undefined ? undefined : readJson(values.profile);
-    return withDatabase(values, 'horizon check', async (db) => {
-      const setup = await loadCheckSetup(db, asOf);
-      if (values.profiles !== undefined) return bulk(values.profiles, setup, io);
-      const result = checkWith(setup, single, values.profile);
-      if (values.json) io.out(JSON.stringify(result, null, 2));
-      else summary(result, io);
-      return 0;
-    });
+    return withDatabase(
+      values,
+      'horizon check',
+      async (db) => {
+        const setup = await loadCheckSetup(db, asOf);
+        if (values.profiles !== undefined) return bulk(values.profiles, setup, io);
+        const result = checkWith(setup, single, values.profile);
+        if (values.json) io.out(JSON.stringify(result, null, 2));
+        else summary(result, io);
+        return 0;
+      },
+      { readsContent: true },
+    );
   },
 };

@@ -36,21 +36,26 @@ ${DATA_HELP}`,
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
       throw errors.usage(`--status: "${status}" is not one of ${STATUSES.join(', ')}`);
     }
-    const list = await withDatabase(values, 'horizon instruments', async (db) => {
-      const repo = new KnowledgeRepository(db);
-      if (values.jurisdiction) {
-        await repo.jurisdictionWithDescendants(values.jurisdiction).catch(() => {
-          throw errors.usage(`--jurisdiction: unknown jurisdiction "${values.jurisdiction}"`);
+    const list = await withDatabase(
+      values,
+      'horizon instruments',
+      async (db) => {
+        const repo = new KnowledgeRepository(db);
+        if (values.jurisdiction) {
+          await repo.jurisdictionWithDescendants(values.jurisdiction).catch(() => {
+            throw errors.usage(`--jurisdiction: unknown jurisdiction "${values.jurisdiction}"`);
+          });
+        }
+        return repo.instruments({
+          asOf,
+          jurisdiction: values.jurisdiction,
+          status: status as Status | undefined,
+          kind: values.kind,
+          topic: values.topic,
         });
-      }
-      return repo.instruments({
-        asOf,
-        jurisdiction: values.jurisdiction,
-        status: status as Status | undefined,
-        kind: values.kind,
-        topic: values.topic,
-      });
-    });
+      },
+      { readsContent: true },
+    );
     if (values.json) {
       io.out(
         JSON.stringify(

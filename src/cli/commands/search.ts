@@ -57,8 +57,11 @@ ${DATA_HELP}`,
     const lang = values.lang ?? 'en';
     if (lang !== 'en' && lang !== 'zh') throw errors.usage(`--lang: "${lang}" is not en or zh`);
     const filters = Object.fromEntries(FACETS.map((f) => [f, codeList(values[f])])) as Record<FacetName, string[]>;
-    const outcome = await withDatabase(values, 'horizon search', (db) =>
-      searchKnowledgeBase(db, { q, asOf, filters, lang, facets: !values.json, ...(limit ? { limit } : {}) }),
+    const outcome = await withDatabase(
+      values,
+      'horizon search',
+      (db) => searchKnowledgeBase(db, { q, asOf, filters, lang, facets: !values.json, ...(limit ? { limit } : {}) }),
+      { readsContent: true },
     );
     if (values.json) {
       const out = {
