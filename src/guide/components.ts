@@ -1,5 +1,5 @@
 // Small pieces several pages share: status badges, taxonomy labels, instrument list items, source citations.
-import type { Citation, Lang, Source, Status, Taxonomy } from '../domain/types.ts';
+import type { Chapter, Citation, Lang, Source, Status, Taxonomy } from '../domain/types.ts';
 import type { InstrumentView } from '../store/knowledge.repository.ts';
 import type { PageContext } from './context.ts';
 import { html, join, type SafeHtml } from './html.ts';
@@ -88,4 +88,32 @@ export function citations(
       '; ',
     )}</span
   >`;
+}
+
+/**
+ * "Explore other chapters in the guide": every chapter, the current one marked. On the chapter's own page the
+ * current one is plain text (`aria-current="page"`); elsewhere it stays a link (`aria-current="true"`).
+ */
+export function chapterLinks(
+  ctx: PageContext,
+  chapters: readonly Chapter[],
+  current: string,
+  heading: string,
+  onChapterPage: boolean,
+): SafeHtml {
+  return html`<nav class="explore" aria-labelledby="other-chapters">
+    <h2 id="other-chapters">${heading}</h2>
+    <ul class="chapter-links">
+      ${chapters.map((c) => {
+        const href = ctx.href(`/chapters/${c.code}`);
+        const item =
+          c.code !== current
+            ? html`<a href="${href}">${ctx.text(c.title)}</a>`
+            : onChapterPage
+              ? html`<span aria-current="page">${ctx.text(c.title)}</span>`
+              : html`<a href="${href}" aria-current="true">${ctx.text(c.title)}</a>`;
+        return html`<li>${item}</li>`;
+      })}
+    </ul>
+  </nav>`;
 }

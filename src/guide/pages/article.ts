@@ -3,7 +3,7 @@
 import { HorizonError } from '../../errors.ts';
 import type { Lang, Status } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
-import { statusBadge } from '../components.ts';
+import { chapterLinks, statusBadge } from '../components.ts';
 import type { PageContext } from '../context.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -187,21 +187,7 @@ export async function articlePage(
             </ul>`
       }
     </nav>
-    <nav class="explore" aria-labelledby="other-chapters">
-      <h2 id="other-chapters">${t.exploreChapters}</h2>
-      <ul class="chapter-links">
-        ${chapters.map(
-          (c) =>
-            html`<li>
-              ${
-                c.code === chapter.code
-                  ? html`<a href="${ctx.href(`/chapters/${c.code}`)}" aria-current="true">${ctx.text(c.title)}</a>`
-                  : html`<a href="${ctx.href(`/chapters/${c.code}`)}">${ctx.text(c.title)}</a>`
-              }
-            </li>`,
-        )}
-      </ul>
-    </nav>`;
+    ${chapterLinks(ctx, chapters, chapter.code, t.exploreChapters, false)}`;
 
   return layout(ctx, {
     title,

@@ -1,6 +1,7 @@
 // `/chapters/:code`: one chapter's articles, grouped by jurisdiction in the jurisdiction tree's order.
 import { errors } from '../../errors.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
+import { chapterLinks } from '../components.ts';
 import type { PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -45,17 +46,7 @@ export async function chapterPage(ctx: PageContext, repo: KnowledgeRepository, c
             )
       }
     </section>
-    <nav class="explore" aria-labelledby="other-chapters">
-      <h2 id="other-chapters">${t.exploreChapters}</h2>
-      <ul class="chapter-links">
-        ${chapters.map(
-          (c) =>
-            html`<li>
-              ${c.code === code ? html`<span aria-current="page">${ctx.text(c.title)}</span>` : html`<a href="${ctx.href(`/chapters/${c.code}`)}">${ctx.text(c.title)}</a>`}
-            </li>`,
-        )}
-      </ul>
-    </nav>
+    ${chapterLinks(ctx, chapters, code, t.exploreChapters, true)}
   </article>`;
   return layout(ctx, { title, main, breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: title }] });
 }
