@@ -7,6 +7,29 @@ export interface Config {
   readonly database:
     { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  readonly watch: WatchConfig;
+}
+
+/** The watch service: where links point, how deliveries go out, how often they are retried. */
+export interface WatchConfig {
+  /** The site's public address, for links in feeds, e-mails and webhooks (HORIZON_PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example:587 (SMTP_URL); none: e-mail is refused. */
+  readonly smtpUrl?: string;
+  /** Sender of e-mail alerts (MAIL_FROM). */
+  readonly mailFrom: string;
+  /** Allow webhooks to private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE=1); off by default. */
+  readonly allowPrivateWebhooks: boolean;
+  /** How long a webhook receiver may take to answer (WEBHOOK_TIMEOUT_MS). */
+  readonly webhookTimeoutMs: number;
+  /** Tries before a delivery is dead-lettered (DELIVERY_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+  /** First retry delay; each further retry doubles it, with jitter (DELIVERY_RETRY_BASE_MS). */
+  readonly retryBaseMs: number;
+  /** How long a worker holds a claimed delivery before another may take it over (DELIVERY_LEASE_MS). */
+  readonly leaseMs: number;
+  /** Time zone whose calendar day the scheduler follows (WATCH_TIMEZONE), default Asia/Shanghai. */
+  readonly timezone: string;
 }
 
 /** Overrides given on the command line; they win over the environment. */
@@ -58,6 +81,53 @@ export function loadConfig(
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${String(env.LOG_LEVEL)}")`);
   }
 
+  const watch = watchConfig(env, problems, host, port);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { http: { host, port }, database, logLevel: level };
+  return { http: { host, port }, database, logLevel: level, watch };
+}
+
+function watchConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+  host: string,
+  port: number,
+): WatchConfig {
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = env[name]?.trim() || String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const publicUrl = (env.HORIZON_PUBLIC_URL?.trim() || `http://${host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
+    problems.push(`HORIZON_PUBLIC_URL must be an http:// or https:// address (got "${publicUrl}")`);
+  }
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push(`SMTP_URL must start with smtp:// or smtps:// (got "${smtpUrl}")`);
+  }
+  const allow = env.WEBHOOK_ALLOW_PRIVATE?.trim() ?? '0';
+  if (!['0', '1', 'true', 'false', ''].includes(allow)) {
+    problems.push(`WEBHOOK_ALLOW_PRIVATE must be 1 or 0 (got "${allow}")`);
+  }
+  const timezone = env.WATCH_TIMEZONE?.trim() || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    problems.push(`WATCH_TIMEZONE must be an IANA time zone such as Asia/Shanghai (got "${timezone}")`);
+  }
+  return {
+    publicUrl,
+    ...(smtpUrl ? { smtpUrl } : {}),
+    mailFrom: env.MAIL_FROM?.trim() || 'Horizon <alerts@horizon.invalid>',
+    allowPrivateWebhooks: allow === '1' || allow === 'true',
+    webhookTimeoutMs: whole('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxAttempts: whole('DELIVERY_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs: whole('DELIVERY_RETRY_BASE_MS', 30_000, 1, 86_400_000),
+    leaseMs: whole('DELIVERY_LEASE_MS', 60_000, 100, 3_600_000),
+    timezone,
+  };
 }

@@ -32,13 +32,27 @@ export async function migrate(db: Database): Promise<string[]> {
   });
 }
 
-/** Splits a migration into statements (our migrations hold no semicolons or `--` inside strings). */
+/**
+ * Splits a migration into statements at semicolons outside `$$ … $$` bodies (our migrations hold no semicolons or `--`
+ * inside strings).
+ */
 function splitStatements(sql: string): string[] {
-  return sql
+  const text = sql
     .split('\n')
     .map((line) => line.replace(/--.*$/, ''))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .join('\n');
+  const statements: string[] = [];
+  let start = 0;
+  let inBody = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('$$', i)) {
+      inBody = !inBody;
+      i++;
+    } else if (text[i] === ';' && !inBody) {
+      statements.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }
