@@ -21,6 +21,7 @@ const CATALOGUE = {
   invalid_profile: { status: 400, exit: 1, title: 'The profile is not a valid profile v1' },
   not_found: { status: 404, exit: 1, title: 'Not found' },
   forbidden: { status: 403, exit: 1, title: 'Not allowed' },
+  conflict: { status: 409, exit: 1, title: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, exit: 1, title: 'The request body is too large' },
   store_locked: { status: 503, exit: 3, title: 'The data folder is in use by another process' },
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },

@@ -10,6 +10,7 @@ import { reindexCommand } from './commands/reindex.ts';
 import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
+import { changesCommand, deliveriesCommand, verifyCommand, workerCommand } from './commands/watch.ts';
 import { stdio, type Command, type Io } from './io.ts';
 
 const COMMANDS: readonly Command[] = [
@@ -21,6 +22,10 @@ const COMMANDS: readonly Command[] = [
   reindexCommand,
   checkCommand,
   eligibilityCommand,
+  verifyCommand,
+  changesCommand,
+  deliveriesCommand,
+  workerCommand,
   serveCommand,
 ];
 
@@ -33,7 +38,7 @@ Usage: horizon COMMAND [options]      (horizon COMMAND --help for a command's op
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Environment: HORIZON_DATA_DIR (data folder, default ./data), DATABASE_URL (PostgreSQL instead), PORT, HOST, LOG_LEVEL.`;
+Environment: HORIZON_DATA_DIR (data folder, default ./data), DATABASE_URL (PostgreSQL instead), PORT, HOST, LOG_LEVEL;\nfor alerts: HORIZON_PUBLIC_URL, SMTP_URL, MAIL_FROM, WEBHOOK_ALLOW_PRIVATE (see horizon worker --help).`;
 }
 
 /** Runs the CLI with argv (without node and script); returns the exit code. */

@@ -4,6 +4,8 @@ import type { Bundle } from '../domain/types.ts';
 import type { Database } from '../store/database.ts';
 import { syncSearchIndex } from '../search/index.ts';
 import { bundleEntities, deleteEntity, loadEntities, writeEntity, type Entity } from '../store/knowledge.store.ts';
+import { recordWrite, type WriteRecord } from '../watch/record.ts';
+import type { Action, ChangeItem } from '../watch/changelog.ts';
 import { validateBundle } from './validate.ts';
 
 /** What an import changed (or, with dryRun, would change): entity keys `kind:id`. */
@@ -13,11 +15,22 @@ export interface ImportReport {
   readonly changed: readonly string[];
   readonly removed: readonly string[];
   readonly unchanged: number;
+  /** What the change log and the watch service recorded (absent on a dry run). */
+  readonly recorded?: WriteRecord;
 }
 
 export interface ImportOptions {
   /** Compute the changes without writing them. */
   readonly dryRun?: boolean;
+  /** Who makes the write, for the change log (default "unknown"). */
+  readonly actor?: string;
+  /** The kind of write, for the change log (default import). */
+  readonly action?: Action;
+}
+
+/** An entity's content as the change log keeps it: its place, canonical document and (revisions) Markdown body. */
+function content(e: Entity): string {
+  return JSON.stringify({ position: e.position, doc: JSON.parse(e.doc) as unknown, ...(e.body === undefined ? {} : { body: e.body }) });
 }
 
 /** Validates the bundle in dir and applies it; throws invalid_bundle (changing nothing) when it is not valid. */
@@ -45,13 +58,17 @@ export async function applyBundle(db: Database, bundle: Bundle, options: ImportO
     const added: string[] = [];
     const changed: string[] = [];
     const writes: Entity[] = [];
+    const before = new Map<string, Entity>();
     let unchanged = 0;
     for (const e of wanted) {
       const key = `${e.kind}:${e.id}`;
       const now = current.get(key);
       current.delete(key);
       if (!now) added.push(key);
-      else if (!same(now, e)) changed.push(key);
+      else if (!same(now, e)) {
+        changed.push(key);
+        before.set(key, now);
+      }
       else {
         unchanged++;
         continue;
@@ -59,12 +76,29 @@ export async function applyBundle(db: Database, bundle: Bundle, options: ImportO
       writes.push(e);
     }
     const removed = [...current.values()];
+    let recorded: WriteRecord | undefined;
     if (!options.dryRun) {
       for (const e of removed) await deleteEntity(tx, e.kind, e.id);
       for (const e of writes) await writeEntity(tx, e);
       await syncSearchIndex(tx, [...added, ...changed, ...removed.map((e) => `${e.kind}:${e.id}`)]);
+      const items: ChangeItem[] = [
+        ...removed.map((e) => ({ kind: e.kind, id: e.id, change: 'removed' as const, before: content(e), after: null })),
+        ...writes.map((e) => {
+          const old = before.get(`${e.kind}:${e.id}`);
+          return old
+            ? { kind: e.kind, id: e.id, change: 'changed' as const, before: content(old), after: content(e) }
+            : { kind: e.kind, id: e.id, change: 'added' as const, before: null, after: content(e) };
+        }),
+      ];
+      recorded = await recordWrite(
+        tx,
+        items,
+        { actor: options.actor ?? 'unknown', action: options.action ?? 'import' },
+        bundle,
+      );
     }
     return {
+      ...(recorded ? { recorded } : {}),
       dryRun: options.dryRun === true,
       added,
       changed,

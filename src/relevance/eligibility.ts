@@ -5,6 +5,7 @@ import { ProfileIndex, type Profile } from '../rules/engine.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { loadCheckSetup } from './relevance.service.ts';
 import type { Outcome } from './check.ts';
+import { recordEligibilityChanges, type EligibilityRow } from '../watch/record.ts';
 
 /** One change of a stored profile's eligibility for a programme. */
 export interface EligibilityChange {
@@ -74,6 +75,7 @@ export async function refreshEligibility(
     const became: EligibilityChange[] = [];
     const stopped: EligibilityChange[] = [];
     const other: EligibilityChange[] = [];
+    const recorded: EligibilityRow[] = [];
     for (const key of new Set([...previous.keys(), ...outcomes.keys()])) {
       const before = previous.get(key) ?? 'does_not_apply';
       const now = outcomes.get(key) ?? 'does_not_apply';
@@ -94,12 +96,15 @@ export async function refreshEligibility(
         );
       }
       if (!options.silent) {
-        await tx.query(
-          'INSERT INTO eligibility_changes (profile_id, programme_id, previous, current, as_of) VALUES ($1, $2, $3, $4, $5)',
+        const [row] = await tx.query<{ id: number }>(
+          `INSERT INTO eligibility_changes (profile_id, programme_id, previous, current, as_of)
+           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
           [profile, programme, before, now, asOf],
         );
+        if (row) recorded.push({ id: Number(row.id), profile, programme, previous: before, current: now, asOf });
       }
     }
+    await recordEligibilityChanges(tx, recorded);
     return { asOf, profiles, programmes, became, stopped, other };
   });
 }

@@ -1,4 +1,5 @@
 // horizon import DIR: validates, then applies the bundle in one transaction.
+import os from 'node:os';
 import { importBundle, type ImportReport } from '../../content/import.ts';
 import { today } from '../../domain/dates.ts';
 import { refreshEligibility, type RefreshReport } from '../../relevance/eligibility.ts';
@@ -8,32 +9,42 @@ function summary(r: ImportReport): string {
   const verb = r.dryRun ? 'would be' : '';
   const lines = [...r.added.map((k) => `+ ${k}`), ...r.changed.map((k) => `~ ${k}`), ...r.removed.map((k) => `- ${k}`)];
   const total = `${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed, ${r.unchanged} unchanged`;
-  return [...lines, r.dryRun ? `Dry run: ${total} (${verb} applied without --dry-run)` : total].join('\n');
+  const log = r.recorded?.entries
+    ? [
+        `Change log: ${r.recorded.entries} entries from #${r.recorded.firstSeq}; ${r.recorded.events} events, ${r.recorded.deliveries} deliveries queued`,
+      ]
+    : [];
+  return [...lines, r.dryRun ? `Dry run: ${total} (${verb} applied without --dry-run)` : total, ...log].join('\n');
 }
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'load a content bundle into the store (all or nothing)',
-  usage: `Usage: horizon import DIR [--dry-run] [--json] [--data DIR]
+  usage: `Usage: horizon import DIR [--by NAME] [--dry-run] [--json] [--data DIR]
 
 Validates the bundle in DIR, then makes the store hold exactly that bundle in one transaction: new entries are added,
 changed ones rewritten, entries the bundle no longer has removed. If anything is wrong nothing changes. Importing the
-same bundle twice changes nothing.
+same bundle twice changes nothing. Every change is appended to the change log (horizon verify checks it) and
+subscribers are told of what it means.
 
+  --by NAME      who makes the change, for the change log (default: your user name)
   --dry-run      print what would change, change nothing
   --json         print the report as JSON: {dryRun, added, changed, removed, unchanged}
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
-      { ...DATA_OPTIONS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      { ...DATA_OPTIONS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, by: { type: 'string' } },
       1,
     );
     if (values.help) return (io.out(this.usage), 0);
     const dir = positionals[0];
     if (!dir) return (io.err(this.usage), 2);
     const { report, eligibility } = await withDatabase(values, `horizon import ${dir}`, async (db) => {
-      const report = await importBundle(db, dir, { dryRun: values['dry-run'] === true });
+      const report = await importBundle(db, dir, {
+        dryRun: values['dry-run'] === true,
+        actor: values.by?.trim() || os.userInfo().username,
+      });
       const touched = [...report.added, ...report.changed, ...report.removed].some((k) =>
         /^(programme|instrument|jurisdiction):/.test(k),
       );

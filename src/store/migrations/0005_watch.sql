@@ -90,6 +90,7 @@ CREATE TABLE outbox (
   attempts integer NOT NULL DEFAULT 0,
   next_attempt_at timestamptz NOT NULL DEFAULT now(),
   lease_until timestamptz,
+  claim_token text,                       -- the claim in force: only its holder may settle the row
   last_error text,
   created_at timestamptz NOT NULL DEFAULT now(),
   delivered_at timestamptz

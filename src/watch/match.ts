@@ -1,0 +1,130 @@
+// Which subscriptions an event concerns. Each subscription is filed (subscription_anchors) under the codes of its most
+// selective watched dimension; an event looks up only its own codes there and the few candidates are checked in full.
+import type { Queryable } from '../store/database.ts';
+import type { Channel, Digest, SubscriptionFilter, WatchEvent } from './types.ts';
+
+export type AnchorDim = 'instrument' | 'programme' | 'profile' | 'jurisdiction' | 'topic' | 'kind' | 'all';
+
+export interface Anchor {
+  readonly dim: AnchorDim;
+  readonly code: string;
+}
+
+/** Where a subscription is filed: every code of its most selective non-empty dimension. */
+export function anchorsOf(f: SubscriptionFilter): Anchor[] {
+  const codes = (dim: AnchorDim, list: readonly string[]): Anchor[] => list.map((code) => ({ dim, code }));
+  if (f.profile !== undefined) return [{ dim: 'profile', code: f.profile }];
+  if (f.instruments.length) return codes('instrument', f.instruments);
+  if (f.programmes.length) return codes('programme', f.programmes);
+  if (f.jurisdictions.length) return codes('jurisdiction', f.jurisdictions);
+  if (f.topics.length) return codes('topic', f.topics);
+  if (f.kinds.length) {
+    const kinds = new Set<string>(f.kinds);
+    if (f.effectiveAhead !== undefined) kinds.add('effective-soon');
+    if (f.deadlineAhead !== undefined) kinds.add('comment-deadline-soon');
+    return codes('kind', [...kinds]);
+  }
+  return [{ dim: 'all', code: '*' }];
+}
+
+/** The anchor codes an event is looked up under; `ancestors` gives a jurisdiction and every one above it. */
+export function lookupsOf(e: WatchEvent, ancestors: (code: string) => readonly string[]): Anchor[] {
+  const out: Anchor[] = [
+    { dim: 'all', code: '*' },
+    { dim: 'kind', code: e.kind },
+  ];
+  if (e.profile !== undefined) out.push({ dim: 'profile', code: e.profile });
+  if (e.instrument !== undefined) out.push({ dim: 'instrument', code: e.instrument });
+  for (const p of e.programmes) out.push({ dim: 'programme', code: p });
+  if (e.jurisdiction !== undefined)
+    for (const j of ancestors(e.jurisdiction)) out.push({ dim: 'jurisdiction', code: j });
+  for (const t of e.topics) out.push({ dim: 'topic', code: t });
+  return out;
+}
+
+/**
+ * Whether a subscription's filter takes an event. Lists narrow (AND between them, OR within one; empty = any).
+ * Dates ahead match only the subscription's own N; a profile's eligibility events reach only subscriptions to that
+ * profile, and a subscription to a profile hears only of its eligibility.
+ */
+export function matches(f: SubscriptionFilter, e: WatchEvent, ancestors: (code: string) => readonly string[]): boolean {
+  if (f.profile !== undefined || e.profile !== undefined) {
+    if (f.profile !== e.profile || e.kind !== 'eligibility-changed') return false;
+  } else if (e.kind === 'effective-soon') {
+    if (f.effectiveAhead !== e.aheadDays) return false;
+  } else if (e.kind === 'comment-deadline-soon') {
+    if (f.deadlineAhead !== e.aheadDays) return false;
+  } else if (f.kinds.length && !f.kinds.includes(e.kind)) return false;
+  if (f.instruments.length && (e.instrument === undefined || !f.instruments.includes(e.instrument))) return false;
+  if (f.programmes.length && !e.programmes.some((p) => f.programmes.includes(p))) return false;
+  if (f.topics.length && !e.topics.some((t) => f.topics.includes(t))) return false;
+  if (f.jurisdictions.length) {
+    if (e.jurisdiction === undefined) return false;
+    if (!ancestors(e.jurisdiction).some((j) => f.jurisdictions.includes(j))) return false;
+  }
+  return true;
+}
+
+/** A jurisdiction and every one above it, from a code → parent map. */
+export function ancestorsFrom(tree: ReadonlyMap<string, string | null>): (code: string) => readonly string[] {
+  const memo = new Map<string, string[]>();
+  return (code) => {
+    let list = memo.get(code);
+    if (!list) {
+      list = [];
+      for (let c: string | null | undefined = code; c && !list.includes(c); c = tree.get(c)) list.push(c);
+      memo.set(code, list);
+    }
+    return list;
+  };
+}
+
+/** The jurisdiction tree as stored. */
+export async function loadAncestors(q: Queryable): Promise<(code: string) => readonly string[]> {
+  const rows = await q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
+  return ancestorsFrom(new Map(rows.map((r) => [r.code, r.parent])));
+}
+
+/** A subscription as matching needs it. */
+export interface MatchedSubscription {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly digest: Digest;
+  readonly filter: SubscriptionFilter;
+}
+
+/** Files a subscription under its anchors (call in the transaction that stores it). */
+export async function writeAnchors(q: Queryable, id: string, filter: SubscriptionFilter): Promise<void> {
+  const anchors = anchorsOf(filter);
+  await q.query(
+    `INSERT INTO subscription_anchors (dim, code, subscription_id)
+     SELECT d, c, $3 FROM unnest($1::text[], $2::text[]) AS a(d, c) ON CONFLICT DO NOTHING`,
+    [anchors.map((a) => a.dim), anchors.map((a) => a.code), id],
+  );
+}
+
+/**
+ * The subscriptions an event concerns: candidates through the anchor index, then each checked in full. Only the
+ * given channels are returned (feeds and calendars are read, not pushed).
+ */
+export async function findMatches(
+  q: Queryable,
+  e: WatchEvent,
+  ancestors: (code: string) => readonly string[],
+  channels: readonly Channel[] = ['webhook', 'email'],
+): Promise<MatchedSubscription[]> {
+  const lookups = lookupsOf(e, ancestors);
+  const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string }>(
+    `SELECT s.id, s.channel, s.digest, s.filter FROM subscriptions s
+     WHERE s.channel = ANY($3) AND s.id IN (
+       SELECT a.subscription_id FROM subscription_anchors a
+       JOIN unnest($1::text[], $2::text[]) AS l(dim, code) ON a.dim = l.dim AND a.code = l.code)`,
+    [lookups.map((l) => l.dim), lookups.map((l) => l.code), channels],
+  );
+  const out: MatchedSubscription[] = [];
+  for (const r of rows) {
+    const filter = JSON.parse(r.filter) as SubscriptionFilter;
+    if (matches(filter, e, ancestors)) out.push({ id: r.id, channel: r.channel, digest: r.digest, filter });
+  }
+  return out;
+}

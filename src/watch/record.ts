@@ -1,0 +1,107 @@
+// The one way writes reach the watch service: append the change log, derive the events, record them and queue their
+// deliveries, all in the writer's transaction (so a failed write leaves no trace, and a committed one loses no alert).
+import { today as todayUtc } from '../domain/dates.ts';
+import type { Bundle, Instrument, Programme } from '../domain/types.ts';
+import type { Queryable } from '../store/database.ts';
+import { appendChanges, type Action, type ChangeItem } from './changelog.ts';
+import { eventsFromChanges, programmesByInstrument } from './derive.ts';
+import { recordEvents } from './events.store.ts';
+import { loadAncestors } from './match.ts';
+import { enqueueEvents } from './outbox.ts';
+import type { WatchEvent } from './types.ts';
+
+/** What one write did to the watch service. */
+export interface WriteRecord {
+  readonly entries: number;
+  readonly firstSeq: number | null;
+  readonly events: number;
+  readonly deliveries: number;
+}
+
+/** Appends the items to the change log and queues what they mean for subscribers. */
+export async function recordWrite(
+  tx: Queryable,
+  items: readonly ChangeItem[],
+  meta: { readonly actor: string; readonly action: Action },
+  bundle: Bundle,
+  now = new Date(),
+): Promise<WriteRecord> {
+  const entries = await appendChanges(tx, items, { ...meta, recordedAt: now.toISOString() });
+  if (entries.length === 0) return { entries: 0, firstSeq: null, events: 0, deliveries: 0 };
+  const derived = eventsFromChanges(entries, {
+    today: todayUtc(now),
+    now: now.toISOString(),
+    taxonomy: bundle.taxonomy,
+    programmesByInstrument: programmesByInstrument(bundle.programmes),
+  });
+  const stored = await recordEvents(tx, derived);
+  const { deliveries } = await enqueueEvents(tx, stored, await loadAncestors(tx));
+  return { entries: entries.length, firstSeq: entries[0]?.seq ?? null, events: stored.length, deliveries };
+}
+
+/** One recorded change of a stored profile's eligibility (a row of eligibility_changes). */
+export interface EligibilityRow {
+  readonly id: number;
+  readonly profile: string;
+  readonly programme: string;
+  readonly previous: string;
+  readonly current: string;
+  readonly asOf: string;
+}
+
+const OUTCOME = {
+  applies: { en: 'applies', zh: '适用' },
+  unknown: { en: 'may apply (some facts are missing)', zh: '可能适用（缺少部分信息）' },
+  does_not_apply: { en: 'does not apply', zh: '不适用' },
+} as const;
+
+const outcome = (o: string) => OUTCOME[o as keyof typeof OUTCOME] ?? { en: o, zh: o };
+
+/** Records eligibility changes as private events for the profile's subscribers and queues their deliveries. */
+export async function recordEligibilityChanges(
+  tx: Queryable,
+  changes: readonly EligibilityRow[],
+  now = new Date(),
+): Promise<{ events: number; deliveries: number }> {
+  if (changes.length === 0) return { events: 0, deliveries: 0 };
+  const ids = [...new Set(changes.map((c) => c.programme))];
+  const programmes = new Map(
+    (await tx.query<{ doc: string }>('SELECT doc FROM programmes WHERE id = ANY($1)', [ids])).map((r) => {
+      const p = JSON.parse(r.doc) as Programme;
+      return [p.id, p] as const;
+    }),
+  );
+  const instrumentIds = [...new Set([...programmes.values()].map((p) => p.instrument))];
+  const instruments = new Map(
+    (await tx.query<{ doc: string }>('SELECT doc FROM instruments WHERE id = ANY($1)', [instrumentIds])).map((r) => {
+      const i = JSON.parse(r.doc) as Instrument;
+      return [i.id, i] as const;
+    }),
+  );
+  const events: WatchEvent[] = changes.map((c) => {
+    const p = programmes.get(c.programme);
+    const inst = p ? instruments.get(p.instrument) : undefined;
+    const title = p?.title ?? { en: c.programme, zh: c.programme };
+    const was = outcome(c.previous);
+    const is = outcome(c.current);
+    return {
+      kind: 'eligibility-changed',
+      key: `eligibility:${c.id}`,
+      occurredAt: now.toISOString(),
+      profile: c.profile,
+      ...(inst ? { instrument: inst.id, jurisdiction: inst.jurisdiction } : {}),
+      topics: inst?.topics ?? [],
+      programmes: [c.programme],
+      day: c.asOf,
+      title: { en: `${title.en}: now ${is.en}`, zh: `${title.zh}：现${is.zh}` },
+      summary: {
+        en: `As of ${c.asOf}, ${title.en} ${is.en} to your stored profile (before: ${was.en}).`,
+        zh: `截至 ${c.asOf}，${title.zh}对您保存的企业信息${is.zh}（此前：${was.zh}）。`,
+      },
+      path: `/check#programme-${c.programme}`,
+    };
+  });
+  const stored = await recordEvents(tx, events);
+  const { deliveries } = await enqueueEvents(tx, stored, await loadAncestors(tx));
+  return { events: stored.length, deliveries };
+}

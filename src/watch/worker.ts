@@ -1,0 +1,157 @@
+// The delivery worker: claims due deliveries from the outbox, sends them (webhook or e-mail), settles each; between
+// rounds it runs the scheduler and flushes due digests. Any number of workers may share one PostgreSQL database.
+import type { WatchConfig } from '../config/config.ts';
+import type { Database } from '../store/database.ts';
+import { createMailer, alertEmail, type Mailer } from './deliver/email.ts';
+import { sendWebhook, webhookBody, WEBHOOK_EVENT_CHANGES } from './deliver/webhook.ts';
+import { eventsById } from './events.store.ts';
+import { claimDeliveries, flushDigests, localTime, settleDelivery, type Claim, type SendResult } from './outbox.ts';
+import { runScheduler } from './scheduler.ts';
+import { deliveryTarget } from './subscriptions.ts';
+
+export interface WorkerLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface WorkerOptions {
+  readonly config: WatchConfig;
+  /** Deliveries claimed per round (sent concurrently). */
+  readonly batch?: number;
+  /** Pause when there is nothing to do. */
+  readonly idleMs?: number;
+  /** How often the scheduler and digests run. */
+  readonly scheduleEveryMs?: number;
+  readonly log?: WorkerLog;
+  /** A mailer to use instead of one built from config (tests). */
+  readonly mailer?: Mailer;
+}
+
+const quiet: WorkerLog = { info: () => undefined, error: () => undefined };
+
+/** Sends one claimed delivery; never throws (a failure is a result). */
+async function send(db: Database, claim: Claim, options: WorkerOptions, mailer: Mailer): Promise<SendResult> {
+  try {
+    const target = await deliveryTarget(db, claim.subscription);
+    if (!target) return { ok: false, retryable: false, error: 'the subscription was deleted' };
+    const events = await eventsById(db, claim.events);
+    if (events.length === 0) return { ok: false, retryable: false, error: 'its events no longer exist' };
+    const { subscription } = target;
+    if (claim.channel === 'webhook') {
+      if (!subscription.target || !target.secret) return { ok: false, retryable: false, error: 'no webhook url' };
+      return await sendWebhook(
+        { url: subscription.target, secret: target.secret },
+        {
+          idempotencyKey: claim.idempotencyKey,
+          event: WEBHOOK_EVENT_CHANGES,
+          body: webhookBody(subscription.id, events, options.config.publicUrl),
+        },
+        { timeoutMs: options.config.webhookTimeoutMs, allowPrivate: options.config.allowPrivateWebhooks },
+      );
+    }
+    if (claim.channel === 'email') {
+      if (!subscription.target) return { ok: false, retryable: false, error: 'no e-mail address' };
+      const message = alertEmail(
+        { id: subscription.id, ...(subscription.label ? { label: subscription.label } : {}) },
+        events,
+        {
+          publicUrl: options.config.publicUrl,
+          digest: claim.digest ?? 'none',
+          manageUrl: `${options.config.publicUrl}/watch`,
+        },
+      );
+      return await mailer.send({
+        to: subscription.target,
+        ...message,
+        headers: { 'X-Horizon-Delivery': claim.idempotencyKey },
+      });
+    }
+    return { ok: false, retryable: false, error: `channel ${claim.channel} is not pushed` };
+  } catch (error) {
+    return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** One round: claims up to `batch` due deliveries, sends them concurrently and settles them. Returns how many. */
+export async function deliverDue(db: Database, options: WorkerOptions, mailer: Mailer): Promise<number> {
+  const claims = await claimDeliveries(db, options.batch ?? 8, options.config.leaseMs);
+  const log = options.log ?? quiet;
+  await Promise.all(
+    claims.map(async (claim) => {
+      const result = await send(db, claim, options, mailer);
+      const state = await settleDelivery(db, claim, result, options.config);
+      if (!result.ok) {
+        log.error(
+          `delivery ${claim.id} (${claim.channel}, try ${claim.attempts}) failed: ${result.error} → ${state ?? 'claim lost'}`,
+        );
+      }
+    }),
+  );
+  return claims.length;
+}
+
+/** The scheduler and digests, once (for today in the configured time zone). */
+export async function runTimers(db: Database, config: WatchConfig, now = new Date()) {
+  const today = localTime(now, config.timezone).day;
+  const scheduled = await runScheduler(db, today, now);
+  const digests = await db.transaction((tx) => flushDigests(tx, now, config.timezone));
+  return { ...scheduled, digests };
+}
+
+/** A running worker; stop() finishes the round in progress and resolves. */
+export interface RunningWorker {
+  stop(): Promise<void>;
+  /** Resolves when the worker stopped (by stop() or a fatal error). */
+  readonly done: Promise<void>;
+}
+
+/** Runs the worker loop until stopped. */
+export function startWorker(db: Database, options: WorkerOptions): RunningWorker {
+  const log = options.log ?? quiet;
+  const mailer =
+    options.mailer ??
+    createMailer({
+      ...(options.config.smtpUrl ? { smtpUrl: options.config.smtpUrl } : {}),
+      mailFrom: options.config.mailFrom,
+    });
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const done = (async () => {
+    let lastTimers = 0;
+    while (!stopping) {
+      try {
+        if (Date.now() - lastTimers >= (options.scheduleEveryMs ?? 60_000)) {
+          lastTimers = Date.now();
+          const t = await runTimers(db, options.config);
+          if (t.events || t.digests) {
+            log.info(
+              `scheduler: ${t.events} events for ${t.days.join(', ')}, ${t.deliveries} deliveries, ${t.digests} digests`,
+            );
+          }
+        }
+        const n = await deliverDue(db, options, mailer);
+        if (n === 0 && !stopping) await sleep(options.idleMs ?? 1000);
+      } catch (error) {
+        log.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
+        if (!stopping) await sleep(options.idleMs ?? 1000);
+      }
+    }
+    if (!options.mailer) mailer.close();
+  })();
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      wake?.();
+      await done;
+    },
+  };
+}
