@@ -38,30 +38,46 @@ export const pglite: TestDatabaseKind = {
   open: () => openDatabase({ kind: 'pglite', dataDir: ':memory:' }),
 };
 
+/** A fresh, empty database on the server (for child processes that connect by URL); drop() removes it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `horizon_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
 /** A fresh database on the server, dropped when the returned Database is closed. */
 const postgres: TestDatabaseKind = {
   name: 'postgres',
   async open() {
-    const name = `horizon_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ kind: 'postgres', url: url.toString() });
+    const fresh = await freshPostgresDatabase();
+    const db = await openDatabase({ kind: 'postgres', url: fresh.url });
     return {
       ...db,
       async close() {
         await db.close();
-        const dropper = new pg.Client({ connectionString: POSTGRES_URL });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await dropper.end();
+        await fresh.drop();
       },
     };
   },
 };
+
+/** Whether the PostgreSQL server can be used (throws when it is required and cannot be reached). */
+export async function postgresAvailable(): Promise<boolean> {
+  return (await databaseKinds()).some((k) => k.name === 'postgres');
+}
 
 /**
  * The kinds to run on. PostgreSQL is left out (with a plain notice) only when it cannot be reached and is not
