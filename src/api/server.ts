@@ -6,13 +6,20 @@ import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './instruments.routes.ts';
+import { registerArticleRoutes } from './articles.routes.ts';
 import { registerSearchRoutes } from '../search/search.routes.ts';
 import { registerRelevanceRoutes } from '../relevance/relevance.routes.ts';
 import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
+import { registerFeedRoutes } from '../watch/feeds/feeds.routes.ts';
+import { registerWatchRoutes } from '../watch/watch.routes.ts';
 
 export interface AppOptions {
   readonly db: Database;
   readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** The site's public address for links in feeds (config watch.publicUrl); default: each request's origin. */
+  readonly publicUrl?: string | undefined;
+  /** Let webhook subscriptions name private and loopback addresses (config watch.allowPrivateWebhooks). */
+  readonly allowPrivateWebhooks?: boolean;
 }
 
 /** Builds the app (not yet listening). */
@@ -42,6 +49,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             type: 'http',
             scheme: 'bearer',
             description: 'The token returned when the profile was saved.',
+          },
+          ownerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The owner token returned when the first subscription was made.',
           },
         },
       },
@@ -83,8 +95,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true };
   });
   registerInstrumentRoutes(app, repo);
+  registerArticleRoutes(app, repo);
   registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
+  registerFeedRoutes(app, options.db, { publicUrl: options.publicUrl });
+  registerWatchRoutes(app, options.db, {
+    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+    publicUrl: options.publicUrl,
+  });
   await registerGuide(app, repo);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {

@@ -11,7 +11,10 @@ import { errorPage } from './pages/error.ts';
 import { homePage } from './pages/home.ts';
 import { instrumentPage } from './pages/instrument.ts';
 import { jurisdictionPage, jurisdictionsPage } from './pages/jurisdiction.ts';
+import { comparePage, revisionsPage } from './pages/revisions.ts';
 import { searchPage, searchPageParams } from './pages/search.ts';
+import { topicPage, topicsPage } from './pages/topic.ts';
+import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
 
 /** Pages load only from this origin: no scripts at all, styles and images from here. */
@@ -98,6 +101,19 @@ export async function registerGuide(app: FastifyInstance, repo: KnowledgeReposit
       ),
     );
     guide.get(
+      '/articles/:id/revisions',
+      opts,
+      page((ctx, p) => revisionsPage(ctx, repo, p.id ?? '')),
+    );
+    guide.get(
+      '/articles/:id/compare',
+      opts,
+      page(
+        (ctx, p) => comparePage(ctx, repo, p.id ?? '', ctx.pageParams.from, ctx.pageParams.to),
+        (request) => ({ from: dayParam(request.query, 'from'), to: dayParam(request.query, 'to') }),
+      ),
+    );
+    guide.get(
       '/instruments/:id',
       opts,
       page((ctx, p) => instrumentPage(ctx, repo, p.id ?? '')),
@@ -112,6 +128,21 @@ export async function registerGuide(app: FastifyInstance, repo: KnowledgeReposit
     const check = page((ctx, _p, request) => checkPage(ctx, request.server));
     const checkPolicy = checkCsp(CSP);
     guide.get('/check', opts, (request, reply) => check(request, reply.header('content-security-policy', checkPolicy)));
+
+    guide.get(
+      '/topics',
+      opts,
+      page((ctx) => topicsPage(ctx, repo)),
+    );
+    guide.get(
+      '/topics/:code',
+      opts,
+      page((ctx, p) => topicPage(ctx, repo, p.code ?? '')),
+    );
+    // The watch page's copy buttons are a script from this origin; its policy allows only that.
+    const watch = page((ctx, _p, request) => watchPage(ctx, repo, request.server.publicUrlOf(request)));
+    const watchPolicy = watchCsp(CSP);
+    guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));
 
     guide.get('/static/:file', opts, async (request, reply) => {
       const name = (request.params as Params).file ?? '';

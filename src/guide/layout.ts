@@ -18,6 +18,15 @@ export interface Page {
   readonly head?: SafeHtml;
   /** Hide the as-of bar (error pages). */
   readonly noAsOf?: boolean;
+  /** Feeds of this page, announced for autodiscovery as <link rel="alternate">. */
+  readonly feeds?: readonly FeedLink[];
+}
+
+/** A feed or calendar a page announces (type: application/atom+xml or text/calendar). */
+export interface FeedLink {
+  readonly title: string;
+  readonly href: string;
+  readonly type: string;
 }
 
 function asOfBar(ctx: PageContext): SafeHtml {
@@ -100,6 +109,7 @@ export function layout(ctx: PageContext, page: Page): string {
         <link rel="stylesheet" href="${assetUrl('guide.css')}" />
         <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml" />
         <link rel="alternate" hreflang="${t.otherLangHtml}" href="${ctx.langSwitchHref()}" />
+        ${(page.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}" />`)}
         ${page.head ?? ''}
       </head>
       <body>
@@ -115,6 +125,11 @@ export function layout(ctx: PageContext, page: Page): string {
                 <li>
                   <a href="${ctx.href('/check')}" aria-current="${ctx.path === '/check' ? 'page' : 'false'}"
                     >${t.navCheck}</a
+                  >
+                </li>
+                <li>
+                  <a href="${ctx.href('/watch')}" aria-current="${ctx.path === '/watch' ? 'page' : 'false'}"
+                    >${t.navWatch}</a
                   >
                 </li>
                 <li><a href="/api/openapi.json">${t.navApi}</a></li>

@@ -1,5 +1,5 @@
 // Browser scripts of the guide, bundled from TypeScript with esbuild in memory on first use, and served like the
-// static assets: under /static/ with a content hash in the URL. Only the check page has a script.
+// static assets: under /static/ with a content hash in the URL. The check page and the watch page have scripts.
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Asset } from './assets.ts';
@@ -7,6 +7,7 @@ import type { Asset } from './assets.ts';
 /** Script name → its entry point. */
 const ENTRIES: Readonly<Record<string, string>> = {
   'check.js': fileURLToPath(new URL('../relevance/browser/check-page.ts', import.meta.url)),
+  'watch.js': fileURLToPath(new URL('../watch/browser/copy.ts', import.meta.url)),
 };
 
 export interface ScriptAsset extends Asset {

@@ -106,7 +106,7 @@ describe('subscription matching', () => {
         topics: some(['t1', 't2', 't3'], 0.2),
         instruments: some(['i1', 'i2', 'i3'], 0.15),
         programmes: some(['p1', 'p2'], 0.15),
-        kinds: some(CHANGE_KINDS, 0.15) as ChangeKind[],
+        kinds: some<ChangeKind>(CHANGE_KINDS, 0.15),
         ...(rng() < 0.1 ? { profile: pick(['u1', 'u2']) } : {}),
         ...(rng() < 0.2 ? { effectiveAhead: pick([7, 30]) } : {}),
         ...(rng() < 0.2 ? { deadlineAhead: pick([7, 30]) } : {}),

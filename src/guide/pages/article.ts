@@ -127,6 +127,11 @@ export async function articlePage(
               ${isLatest ? '' : html`<br /><a href="${revisionHref(latest.date)}">${t.latestRevision} ${ctx.date(latest.date)}</a>`}
             </p>
             ${otherRevisions.length > 0 ? html`<p><a href="#revisions-heading">${t.otherRevisions} (${otherRevisions.length})</a></p>` : ''}
+            <p>
+              <a class="revisions-link" href="${ctx.href(`/articles/${article.id}/revisions`)}"
+                >${t.revisionsAndChanges}</a
+              >
+            </p>
           </div>
         </aside>
         <div class="primary">

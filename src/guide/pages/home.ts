@@ -6,6 +6,7 @@ import { Labels } from '../components.ts';
 import type { PageContext } from '../context.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout } from '../layout.ts';
+import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
 
 /** The day `days` after (or before) a YYYY-MM-DD day. */
 export function shiftDay(day: string, days: number): string {
@@ -143,5 +144,13 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
       ${jurisdictionTree(ctx, jurisdictions)}
     </section>
   </div>`;
-  return layout(ctx, { title: t.homeTitle, description: t.homeIntro, main });
+  return layout(ctx, {
+    title: t.homeTitle,
+    description: t.homeIntro,
+    main,
+    feeds: [
+      { title: t.feedTitleAll, href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
+      { title: t.calendarTitle, href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
+    ],
+  });
 }

@@ -136,7 +136,10 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
                         <dd>
                           <ul class="chips">
                             ${g.codes.map(
-                              (code) => html`<li class="chip" data-code="${code}">${labels.get(g.scheme, code)}</li>`,
+                              (code) =>
+                                html`<li class="chip" data-code="${code}">
+                                  ${g.scheme === 'topics' ? html`<a href="${ctx.href(`/topics/${code}`)}">${labels.get(g.scheme, code)}</a>` : labels.get(g.scheme, code)}
+                                </li>`,
                             )}
                           </ul>
                         </dd>

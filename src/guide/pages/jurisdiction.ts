@@ -8,6 +8,7 @@ import type { PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { statusLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
+import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
 import { jurisdictionTree } from './home.ts';
 
 const STATUS_ORDER: readonly Status[] = ['in_force', 'adopted', 'issued', 'draft', 'superseded', 'repealed', 'expired'];
@@ -132,5 +133,16 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
       }
     </section>
   </article>`;
-  return layout(ctx, { title: name, main, breadcrumbs: [...crumbs, { label: name }] });
+  return layout(ctx, {
+    title: name,
+    main,
+    breadcrumbs: [...crumbs, { label: name }],
+    feeds: [
+      {
+        title: `${t.feedTitlePrefix}${name}`,
+        href: withLang(feedPaths.jurisdiction(code), ctx.lang),
+        type: FEED_TYPES.atom,
+      },
+    ],
+  });
 }

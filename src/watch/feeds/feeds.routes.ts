@@ -1,0 +1,193 @@
+// Public feeds and the calendar: GET /feeds/all.atom, /feeds/jurisdictions/:code.atom, /feeds/topics/:code.atom
+// (each with ?kind= and ?lang=) and GET /calendar.ics (?jurisdiction=, ?topic=, ?instrument=, ?type=, ?lang=).
+// Links point at the public URL given to buildApp, or at the request's own origin when none was given.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Lang } from '../../domain/types.ts';
+import { errors } from '../../errors.ts';
+import { langParam } from '../../guide/context.ts';
+import { strings } from '../../guide/i18n.ts';
+import type { Queryable } from '../../store/database.ts';
+import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
+import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../types.ts';
+import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from './atom.ts';
+import { CALENDAR_TYPES, renderCalendar, type CalendarType } from './ical.ts';
+import { loadCalendarItems, loadFeedEvents, withLang } from './feeds.service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The site's public address for links in feeds and on the watch page (no trailing slash). */
+    publicUrlOf(request: FastifyRequest): string;
+  }
+}
+
+export interface FeedRoutesOptions {
+  /** The site's public address (e.g. https://horizon.example); default: the origin each request was made to. */
+  readonly publicUrl?: string | undefined;
+}
+
+const ATOM = 'application/atom+xml; charset=utf-8';
+const CALENDAR = 'text/calendar; charset=utf-8';
+/** How many events a feed carries. */
+const FEED_SIZE = 100;
+
+/** One query parameter as a string; a repeated one is refused with a 400 naming it. */
+function single(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw errors.invalidParameter(name, 'must be given once (use a comma list)');
+  return value;
+}
+
+/** A comma list parameter, each value checked against `known`; an unknown one is a 400 naming the parameter. */
+function listParam<T extends string>(
+  request: FastifyRequest,
+  name: string,
+  known: ReadonlySet<string> | readonly string[],
+  what: string,
+): T[] {
+  const text = single(request, name);
+  if (text === undefined || text.trim() === '') return [];
+  const set: ReadonlySet<string> = known instanceof Set ? known : new Set(known as readonly string[]);
+  const values = [...new Set(text.split(',').map((v) => v.trim()))].filter((v) => v !== '');
+  for (const v of values) {
+    if (!set.has(v)) {
+      const hint = set.size <= 12 ? `: use ${[...set].join(', ')}` : '';
+      throw errors.invalidParameter(name, `"${v}" is not a known ${what}${hint}`);
+    }
+  }
+  return values as T[];
+}
+
+/** Sends a body with caching headers; answers 304 when the client already has this version. */
+function sendCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  type: string,
+  body: string,
+  lastModified?: Date,
+): FastifyReply {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  reply
+    .header('etag', etag)
+    .header('cache-control', 'public, max-age=300')
+    .header('x-content-type-options', 'nosniff')
+    .header('access-control-allow-origin', '*');
+  if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+  const match = request.headers['if-none-match'];
+  if (match && match.split(',').some((m) => m.trim() === etag || m.trim() === `W/${etag}`)) {
+    return reply.status(304).send();
+  }
+  return reply.status(200).type(type).send(body);
+}
+
+/** The path of a feed route's file parameter without its ".atom" suffix; anything else is not found. */
+function atomCode(request: FastifyRequest, what: string): string {
+  const file = (request.params as Record<string, string | undefined>).file ?? '';
+  if (!file.endsWith('.atom') || file.length <= 5) throw errors.notFound(what, file);
+  return file.slice(0, -5);
+}
+
+export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options: FeedRoutesOptions = {}): void {
+  const repo = new KnowledgeRepository(db);
+  const configured = options.publicUrl?.trim().replace(/\/+$/, '');
+  app.decorate('publicUrlOf', (request: FastifyRequest) => configured || `${request.protocol}://${request.host}`);
+
+  const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind of change');
+  const hide = { schema: { hide: true } };
+
+  async function sendFeed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: { id: string; title: (lang: Lang) => string; sitePath: string },
+    load: (kinds: ChangeKind[]) => Promise<StoredEvent[]>,
+  ) {
+    const lang = langParam(request.query);
+    const kindList = kinds(request);
+    const events = await load(kindList);
+    const base = app.publicUrlOf(request);
+    const t = strings(lang);
+    const body = renderAtom(events, {
+      id: `${TAG_PREFIX}feed:${scope.id}${kindList.length ? `?kind=${[...kindList].sort().join(',')}` : ''}`,
+      title: scope.title(lang),
+      subtitle: t.feedSubtitle,
+      selfUrl: `${base}${request.url}`,
+      siteUrl: `${base}${withLang(scope.sitePath, lang)}`,
+      lang,
+      publicUrl: base,
+    });
+    const updated = feedUpdated(events);
+    return sendCached(request, reply, ATOM, body, updated.toISOString() === EMPTY_FEED_UPDATED ? undefined : updated);
+  }
+
+  app.get('/feeds/all.atom', hide, (request, reply) =>
+    sendFeed(request, reply, { id: 'all', title: (l) => strings(l).feedTitleAll, sitePath: '/' }, (k) =>
+      loadFeedEvents(db, { kinds: k, limit: FEED_SIZE }),
+    ),
+  );
+
+  app.get('/feeds/jurisdictions/:file', hide, async (request, reply) => {
+    const code = atomCode(request, 'jurisdiction');
+    const j = (await repo.jurisdictions()).find((x) => x.code === code);
+    if (!j) throw errors.notFound('jurisdiction', code);
+    return sendFeed(
+      request,
+      reply,
+      {
+        id: `jurisdiction:${code}`,
+        title: (l) => `${strings(l).feedTitlePrefix}${j.name[l]}`,
+        sitePath: `/jurisdictions/${code}`,
+      },
+      (k) => loadFeedEvents(db, { jurisdictions: [code], kinds: k, limit: FEED_SIZE }),
+    );
+  });
+
+  app.get('/feeds/topics/:file', hide, async (request, reply) => {
+    const code = atomCode(request, 'topic');
+    const topic = (await repo.taxonomy()).topics.find((x) => x.code === code);
+    if (!topic) throw errors.notFound('topic', code);
+    return sendFeed(
+      request,
+      reply,
+      {
+        id: `topic:${code}`,
+        title: (l) => `${strings(l).feedTitlePrefix}${topic.label[l]}`,
+        sitePath: `/topics/${code}`,
+      },
+      (k) => loadFeedEvents(db, { topics: [code], kinds: k, limit: FEED_SIZE }),
+    );
+  });
+
+  app.get('/calendar.ics', hide, async (request, reply) => {
+    const lang = langParam(request.query);
+    const [jurisdictions, taxonomy] = await Promise.all([repo.jurisdictions(), repo.taxonomy()]);
+    const jurisdiction = listParam<string>(
+      request,
+      'jurisdiction',
+      new Set(jurisdictions.map((j) => j.code)),
+      'jurisdiction code',
+    );
+    const topic = listParam<string>(request, 'topic', new Set(taxonomy.topics.map((x) => x.code)), 'topic code');
+    const type = listParam<CalendarType>(request, 'type', CALENDAR_TYPES, 'type of date');
+    const instrument = single(request, 'instrument')
+      ? listParam<string>(request, 'instrument', await instrumentIds(db), 'instrument id')
+      : [];
+    const items = await loadCalendarItems(db, {
+      jurisdictions: jurisdiction,
+      topics: topic,
+      instruments: instrument,
+      types: type,
+    });
+    const body = renderCalendar(items, {
+      name: strings(lang).calendarTitle,
+      lang,
+      publicUrl: app.publicUrlOf(request),
+    });
+    return sendCached(request, reply, CALENDAR, body);
+  });
+}
+
+async function instrumentIds(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM instruments');
+  return new Set(rows.map((r) => r.id));
+}

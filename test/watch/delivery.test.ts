@@ -1,0 +1,341 @@
+// Alerts end to end on PGlite and PostgreSQL: subscribe over HTTP, change the knowledge base, and the worker delivers
+// a signed webhook to a real receiver on loopback (retried after failures, dead-lettered, retried by hand), an e-mail
+// and a daily digest to a real SMTP server; the scheduler turns dates into events.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { buildApp } from '../../src/api/server.ts';
+import type { WatchConfig } from '../../src/config/config.ts';
+import { importBundle } from '../../src/content/import.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
+import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
+import { flushDigests, listDeliveries } from '../../src/watch/outbox.ts';
+import { runScheduler } from '../../src/watch/scheduler.ts';
+import { deliverDue } from '../../src/watch/worker.ts';
+import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
+import { databaseKinds } from '../support/databases.ts';
+
+const PIONEER = 'cn-gd-shenzhen-2024-ai-pioneer-city-measures';
+const SZ_REGS = 'cn-gd-shenzhen-ai-industry-regulations';
+
+/** The shipped bundle with a made-up event `type` on `date` added to the Shenzhen pioneer-city measures. */
+function withEvent(type: string, date: string): string {
+  const dir = copyOfShipped();
+  const last = "  - type: published\n    date: '2024-12-18'\n    sources: [{ source: dutenews-8581793 }]";
+  edit(
+    dir,
+    `instruments/${PIONEER}.yaml`,
+    last,
+    `${last}\n  - type: ${type}\n    date: '${date}'\n    sources: [{ source: dutenews-8581793 }]`,
+  );
+  return dir;
+}
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A webhook receiver on loopback whose answers are scripted (status codes, in order; then 200). */
+async function receiver(script: number[] = []) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(script.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, script, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
+  publicUrl: 'https://horizon.example.org',
+  mailFrom: 'Horizon <alerts@horizon.example.org>',
+  allowPrivateWebhooks: true,
+  webhookTimeoutMs: 5000,
+  maxAttempts: 3,
+  retryBaseMs: 1,
+  leaseMs: 60_000,
+  timezone: 'Asia/Shanghai',
+  ...over,
+});
+
+/** Runs worker rounds until nothing is due (retries are due after a millisecond or two). */
+async function drain(db: Database, cfg: WatchConfig, mailer: Mailer): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    const n = await deliverDue(db, { config: cfg }, mailer);
+    const [pending] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE state = 'pending'");
+    if (n === 0 && Number(pending?.n) === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the outbox did not drain');
+}
+
+for (const kind of await databaseKinds()) {
+  describe(`alerts on ${kind.name}`, () => {
+    let db: Database;
+    let api: string;
+    let close: () => Promise<void>;
+    const mails: { to: string[]; raw: string }[] = [];
+    let smtp: SMTPServer;
+    let mailer: Mailer;
+
+    before(async () => {
+      db = await kind.open();
+      await importBundle(db, SHIPPED);
+      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true });
+      api = await app.listen({ port: 0, host: '127.0.0.1' });
+      close = () => app.close();
+      smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        logger: false,
+        onData(stream, session, callback) {
+          let raw = '';
+          stream.on('data', (d: Buffer) => (raw += d.toString()));
+          stream.on('end', () => {
+            mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+      const port = (smtp.server.address() as AddressInfo).port;
+      mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Horizon <alerts@horizon.example.org>' });
+    });
+    after(async () => {
+      mailer.close();
+      await new Promise<void>((r) => smtp.close(() => r()));
+      await close();
+      await db.close();
+    });
+
+    const subscribe = async (body: unknown, token?: string) => {
+      const res = await fetch(`${api}/api/v1/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    it('delivers a signed webhook for a change in a descendant jurisdiction, retrying a receiver that fails twice', async () => {
+      const hook = await receiver([500, 503]);
+      try {
+        const created = await subscribe({ channel: 'webhook', url: hook.url, watch: { jurisdictions: ['cn-gd'] } });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const secret = created.body.secret as string;
+        const id = (created.body.subscription as { id: string }).id;
+        const other = await subscribe({ channel: 'webhook', url: hook.url, watch: { jurisdictions: ['cn-sh'] } });
+        assert.equal(other.status, 201);
+
+        await importBundle(db, withEvent('repealed', '2026-01-01'), { actor: 'test' });
+        const queued = await listDeliveries(db, { subscription: id });
+        assert.equal(queued.length, 1, 'one delivery for the Guangdong subscription');
+        const otherId = (other.body.subscription as { id: string }).id;
+        assert.equal((await listDeliveries(db, { subscription: otherId })).length, 0, 'none for Shanghai');
+
+        await drain(db, config(), mailer);
+        assert.equal(hook.received.length, 3, 'two failures, then success');
+        const keys = new Set(hook.received.map((r) => r.headers['idempotency-key']));
+        assert.equal(keys.size, 1, 'every try carries the same idempotency key');
+        const last = hook.received[2] as Received;
+        const signature = last.headers['horizon-signature'] as string;
+        assert.equal(verifyWebhookSignature(secret, signature, last.body), true);
+        assert.equal(verifyWebhookSignature('whsec_wrong', signature, last.body), false);
+        assert.equal(verifyWebhookSignature(secret, signature, `${last.body} `), false);
+        const body = JSON.parse(last.body) as {
+          subscription: string;
+          events: { kind: string; instrument: string; url: string }[];
+        };
+        assert.equal(body.subscription, id);
+        assert.deepEqual(body.events.map((e) => e.kind).sort(), ['new-event', 'status-changed']);
+        assert.ok(body.events.every((e) => e.instrument === PIONEER));
+        assert.match(body.events[0]?.url ?? '', /^https:\/\/horizon\.example\.org\/instruments\//);
+        const [done] = await listDeliveries(db, { subscription: id });
+        assert.equal(done?.state, 'delivered');
+        assert.equal(done?.attempts, 3);
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('dead-letters after the last try, shows it to the owner, and delivers when retried by hand', async () => {
+      const hook = await receiver([500, 500, 500]);
+      try {
+        const created = await subscribe({ channel: 'webhook', url: hook.url, watch: { instruments: [PIONEER] } });
+        const token = created.body.owner_token as string;
+        const id = (created.body.subscription as { id: string }).id;
+        await importBundle(db, withEvent('expired', '2026-06-30'), { actor: 'test' });
+        await drain(db, config({ maxAttempts: 3 }), mailer);
+        assert.equal(hook.received.length, 3);
+        const dead = await fetch(`${api}/api/v1/subscriptions/${id}/deliveries?state=dead`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const list = ((await dead.json()) as { deliveries: { id: number; state: string; last_error: string }[] })
+          .deliveries;
+        assert.equal(list.length, 1);
+        assert.match(list[0]?.last_error ?? '', /500/);
+        const denied = await fetch(`${api}/api/v1/subscriptions/${id}/deliveries/${list[0]?.id}/retry`, {
+          method: 'POST',
+        });
+        assert.equal(denied.status, 403);
+        const retried = await fetch(`${api}/api/v1/subscriptions/${id}/deliveries/${list[0]?.id}/retry`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(retried.status, 202);
+        const again = await fetch(`${api}/api/v1/subscriptions/${id}/deliveries/${list[0]?.id}/retry`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(again.status, 409, 'only dead deliveries are retried');
+        await drain(db, config(), mailer);
+        assert.equal(hook.received.length, 4);
+        const [done] = await listDeliveries(db, { subscription: id });
+        assert.equal(done?.state, 'delivered');
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('e-mails an alert, and gathers a daily digest sent once in the morning', async () => {
+      const now = await subscribe({ channel: 'email', email: 'now@example.com', watch: { instruments: [PIONEER] } });
+      const daily = await subscribe({
+        channel: 'email',
+        email: 'daily@example.com',
+        digest: 'daily',
+        watch: { instruments: [PIONEER] },
+      });
+      assert.equal(now.status, 201);
+      assert.equal(daily.status, 201);
+      mails.length = 0;
+      await importBundle(db, withEvent('amended', '2025-03-01'), { actor: 'test' });
+      await drain(db, config(), mailer);
+      assert.deepEqual(
+        mails.map((m) => m.to[0]),
+        ['now@example.com'],
+      );
+      assert.match(mails[0]?.raw ?? '', /X-Horizon-Delivery: hz_/);
+      assert.match(mails[0]?.raw ?? '', /AI Pioneer City/);
+      // Not yet morning in Shanghai (07:00 = 23:00 UTC the day before): the digest waits.
+      assert.equal(await flushDigests(db, new Date('2026-11-29T23:00:00Z'), 'Asia/Shanghai'), 0);
+      assert.equal(await flushDigests(db, new Date('2026-11-30T01:00:00Z'), 'Asia/Shanghai'), 1);
+      assert.equal(await flushDigests(db, new Date('2026-11-30T02:00:00Z'), 'Asia/Shanghai'), 0, 'once a day');
+      await drain(db, config(), mailer);
+      const digest = mails.find((m) => m.to[0] === 'daily@example.com');
+      assert.ok(digest, 'the digest arrived');
+      assert.match(digest.raw, /digest/i);
+    });
+
+    it('refuses bad subscriptions with the field and the reason, and loopback webhooks unless allowed', async () => {
+      const bad = await subscribe({
+        channel: 'email',
+        email: 'not-an-address',
+        digest: 'hourly',
+        watch: { jurisdictions: ['cn-xx'], kinds: ['new-instrument'], effective_in_days: 0 },
+      });
+      assert.equal(bad.status, 400);
+      const text = JSON.stringify(bad.body);
+      assert.match(text, /digest/);
+      const strict = await buildApp({ db, logLevel: 'silent' });
+      try {
+        const res = await strict.inject({
+          method: 'POST',
+          url: '/api/v1/subscriptions',
+          payload: { channel: 'webhook', url: 'http://127.0.0.1:9/hook' },
+        });
+        assert.equal(res.statusCode, 400);
+        assert.match(res.body, /url/);
+        assert.match(res.body, /loopback/i);
+        const wrong = await strict.inject({
+          method: 'POST',
+          url: '/api/v1/subscriptions',
+          payload: {
+            channel: 'email',
+            email: 'x@example.com',
+            watch: { jurisdictions: ['cn-xx'], effective_in_days: 0 },
+          },
+        });
+        assert.equal(wrong.statusCode, 400);
+        assert.match(wrong.body, /watch\.jurisdictions\[0\]/);
+        assert.match(wrong.body, /watch\.effective_in_days/);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it('lists, reads and deletes subscriptions for their owner only', async () => {
+      const first = await subscribe({ channel: 'atom', watch: { topics: ['compute-vouchers'] } });
+      const token = first.body.owner_token as string;
+      assert.ok(token);
+      assert.match(
+        (first.body.subscription as { feed_url: string }).feed_url,
+        /\/feeds\/subscriptions\/s_.+\.atom\?token=/,
+      );
+      const second = await subscribe({ channel: 'ical', watch: { jurisdictions: ['cn-sh'] } }, token);
+      assert.equal(second.body.owner_token, undefined, 'an owner adding a subscription keeps their token');
+      const auth = { authorization: `Bearer ${token}` };
+      const list = (await (await fetch(`${api}/api/v1/subscriptions`, { headers: auth })).json()) as {
+        subscriptions: { id: string }[];
+      };
+      assert.equal(list.subscriptions.length, 2);
+      const id = list.subscriptions[0]?.id ?? '';
+      assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`)).status, 403);
+      assert.equal(
+        (await fetch(`${api}/api/v1/subscriptions/${id}`, { headers: { authorization: 'Bearer nope' } })).status,
+        403,
+      );
+      assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { method: 'DELETE', headers: auth })).status, 204);
+      assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { headers: auth })).status, 404);
+    });
+
+    it('turns dates into events: in force from today, and effective in N days for subscribers who asked', async () => {
+      const hook = await receiver();
+      try {
+        const created = await subscribe({
+          channel: 'webhook',
+          url: hook.url,
+          watch: { jurisdictions: ['cn-gd-shenzhen'], effective_in_days: 30 },
+        });
+        assert.equal(created.status, 201);
+        await db.query("DELETE FROM watch_state WHERE name = 'scheduler_day'");
+        // The Shenzhen regulations took effect on 1 Nov 2022.
+        await runScheduler(db, '2022-10-01');
+        let events = await db.query<{ kind: string; instrument_id: string }>(
+          "SELECT kind, instrument_id FROM watch_events WHERE dedupe_key LIKE 'effective-soon:%' OR dedupe_key LIKE 'status:%:2022-%'",
+        );
+        assert.equal(events.filter((e) => e.instrument_id === SZ_REGS).length, 0, '31 days ahead: not yet');
+        const second = await runScheduler(db, '2022-10-02');
+        assert.deepEqual(second.days, ['2022-10-02']);
+        events = await db.query(
+          "SELECT kind, instrument_id FROM watch_events WHERE instrument_id = $1 AND kind = 'effective-soon'",
+          [SZ_REGS],
+        );
+        assert.equal(events.length, 1, '30 days ahead');
+        assert.equal((await runScheduler(db, '2022-10-02')).days.length, 0, 'a day is handled once');
+        await runScheduler(db, '2022-11-01'); // catches up the days in between
+        const inForce = await db.query<{ doc: string }>('SELECT doc FROM watch_events WHERE dedupe_key = $1', [
+          `status:${SZ_REGS}:2022-11-01`,
+        ]);
+        assert.equal(inForce.length, 1);
+        assert.match(inForce[0]?.doc ?? '', /In force from today/);
+        await drain(db, config(), mailer);
+        const kinds = hook.received.flatMap((r) =>
+          (JSON.parse(r.body) as { events: { kind: string }[] }).events.map((e) => e.kind),
+        );
+        assert.ok(kinds.includes('effective-soon'));
+        assert.ok(kinds.includes('status-changed'));
+      } finally {
+        await hook.close();
+      }
+    });
+  });
+}
