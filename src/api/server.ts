@@ -10,7 +10,7 @@ import { registerArticleRoutes } from './articles.routes.ts';
 import { registerSearchRoutes } from '../search/search.routes.ts';
 import { registerRelevanceRoutes } from '../relevance/relevance.routes.ts';
 import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
-import { registerFeedRoutes } from '../watch/feeds/feeds.routes.ts';
+import { registerFeedRoutes, registerSubscriptionFeedRoutes } from '../watch/feeds/feeds.routes.ts';
 import { registerWatchRoutes } from '../watch/watch.routes.ts';
 
 export interface AppOptions {
@@ -99,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
   registerFeedRoutes(app, options.db, { publicUrl: options.publicUrl });
+  registerSubscriptionFeedRoutes(app, options.db);
   registerWatchRoutes(app, options.db, {
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
     publicUrl: options.publicUrl,

@@ -280,7 +280,21 @@ for (const kind of await databaseKinds()) {
         (first.body.subscription as { feed_url: string }).feed_url,
         /\/feeds\/subscriptions\/s_.+\.atom\?token=/,
       );
+      const feedUrl = (first.body.subscription as { feed_url: string }).feed_url;
+      const feed = await fetch(feedUrl);
+      assert.equal(feed.status, 200);
+      assert.match(feed.headers.get('content-type') ?? '', /application\/atom\+xml/);
+      assert.match(feed.headers.get('cache-control') ?? '', /no-store/);
+      const atom = await feed.text();
+      assert.match(atom, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
+      assert.match(atom, /AI Pioneer City/, 'the Shenzhen measures are tagged compute-vouchers');
+      assert.match(await (await fetch(`${api}/feeds/all.atom`)).text(), /Regulations of Shanghai Municipality/);
+      assert.doesNotMatch(atom, /Regulations of Shanghai Municipality/, 'nothing outside the topic');
+      assert.equal((await fetch(feedUrl.replace(/token=.*/, 'token=hzf_wrong'))).status, 403);
       const second = await subscribe({ channel: 'ical', watch: { jurisdictions: ['cn-sh'] } }, token);
+      const ics = await fetch((second.body.subscription as { feed_url: string }).feed_url);
+      assert.equal(ics.status, 200);
+      assert.match(await ics.text(), /BEGIN:VCALENDAR/);
       assert.equal(second.body.owner_token, undefined, 'an owner adding a subscription keeps their token');
       const auth = { authorization: `Bearer ${token}` };
       const list = (await (await fetch(`${api}/api/v1/subscriptions`, { headers: auth })).json()) as {

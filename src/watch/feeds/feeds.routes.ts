@@ -12,7 +12,14 @@ import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../types.ts';
 import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from './atom.ts';
 import { CALENDAR_TYPES, renderCalendar, type CalendarType } from './ical.ts';
-import { loadCalendarItems, loadFeedEvents, withLang } from './feeds.service.ts';
+import { subscriptionForFeed } from '../subscriptions.ts';
+import {
+  calendarTypesOf,
+  loadCalendarItems,
+  loadFeedEvents,
+  loadSubscriptionEvents,
+  withLang,
+} from './feeds.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -184,6 +191,44 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
       publicUrl: app.publicUrlOf(request),
     });
     return sendCached(request, reply, CALENDAR, body);
+  });
+}
+
+/** A subscription's private feed: `s_ID.atom` or `s_ID.ics`, with its feed token; not cached by shared caches. */
+export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryable): void {
+  app.get('/feeds/subscriptions/:file', { schema: { hide: true } }, async (request, reply) => {
+    const file = (request.params as { file?: string }).file ?? '';
+    const m = /^(s_[A-Za-z0-9_-]+)\.(atom|ics)$/.exec(file);
+    if (!m?.[1]) throw errors.notFound('feed', file);
+    const subscription = await subscriptionForFeed(db, m[1], single(request, 'token'));
+    const wanted = m[2] === 'ics' ? 'ical' : 'atom';
+    if (subscription.channel !== wanted) throw errors.notFound('feed', file);
+    const lang = langParam(request.query);
+    const base = app.publicUrlOf(request);
+    const t = strings(lang);
+    const title = subscription.label ?? `${t.feedTitleAll} (${subscription.id})`;
+    reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
+    if (wanted === 'ical') {
+      const f = subscription.filter;
+      const items = await loadCalendarItems(db, {
+        jurisdictions: f.jurisdictions,
+        topics: f.topics,
+        instruments: f.instruments,
+        types: calendarTypesOf(f),
+      });
+      return reply.type(CALENDAR).send(renderCalendar(items, { name: title, lang, publicUrl: base }));
+    }
+    const events = await loadSubscriptionEvents(db, subscription.filter, FEED_SIZE);
+    const body = renderAtom(events, {
+      id: `${TAG_PREFIX}feed:subscription:${subscription.id}`,
+      title,
+      subtitle: t.feedSubtitle,
+      selfUrl: `${base}${request.url}`,
+      siteUrl: `${base}${withLang('/watch', lang)}`,
+      lang,
+      publicUrl: base,
+    });
+    return reply.type(ATOM).send(body);
   });
 }
 

@@ -3,7 +3,8 @@
 import type { Lang } from '../../domain/types.ts';
 import type { Queryable } from '../../store/database.ts';
 import { listPublicEvents } from '../events.store.ts';
-import type { ChangeKind, StoredEvent } from '../types.ts';
+import { ancestorsFrom, matches } from '../match.ts';
+import type { ChangeKind, StoredEvent, SubscriptionFilter, WatchEvent } from '../types.ts';
 import { calendarUid, type CalendarItem, type CalendarType, CALENDAR_TYPES } from './ical.ts';
 
 /** The public feed and calendar addresses (paths on the site). */
@@ -121,4 +122,43 @@ export async function loadCalendarItems(q: Queryable, filter: CalendarFilter = {
     title: { en: r.title_en, zh: r.title_zh },
     url: `/instruments/${encodeURIComponent(r.instrument_id)}`,
   }));
+}
+
+/**
+ * The events a subscription's private feed shows, newest first: narrowed in SQL by what it watches, then checked with
+ * the same matches() deliveries use. A subscription to a profile sees that profile's eligibility events.
+ */
+export async function loadSubscriptionEvents(
+  q: Queryable,
+  filter: SubscriptionFilter,
+  limit = 50,
+): Promise<StoredEvent[]> {
+  const ancestors = ancestorsFrom(await tree(q));
+  if (filter.profile !== undefined) {
+    const rows = await q.query<{ id: number; doc: string }>(
+      'SELECT id, doc FROM watch_events WHERE profile_id = $1 ORDER BY id DESC LIMIT $2',
+      [filter.profile, limit * 4],
+    );
+    return rows
+      .map((r) => ({ ...(JSON.parse(r.doc) as WatchEvent), id: Number(r.id) }))
+      .filter((e) => matches(filter, e, ancestors))
+      .slice(0, limit);
+  }
+  const candidates = await loadFeedEvents(q, {
+    jurisdictions: filter.jurisdictions,
+    topics: filter.topics,
+    instruments: filter.instruments,
+    limit: 500,
+  });
+  return candidates.filter((e) => matches(filter, e, ancestors)).slice(0, limit);
+}
+
+/** The calendar types a subscription's kinds ask for (both when it names none that concern dates). */
+export function calendarTypesOf(filter: SubscriptionFilter): CalendarType[] {
+  const types = new Set<CalendarType>();
+  if (filter.effectiveAhead !== undefined || filter.kinds.some((k) => k === 'effective-soon' || k === 'status-changed'))
+    types.add('effective');
+  if (filter.deadlineAhead !== undefined || filter.kinds.includes('comment-deadline-soon'))
+    types.add('comment-deadline');
+  return types.size ? [...types] : [...CALENDAR_TYPES];
 }
