@@ -10,6 +10,7 @@ import { buildApp } from '../../src/api/server.ts';
 import type { WatchConfig } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
+import { refreshEligibility } from '../../src/relevance/eligibility.ts';
 import { createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
 import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
 import { flushDigests, listDeliveries } from '../../src/watch/outbox.ts';
@@ -20,6 +21,7 @@ import { databaseKinds } from '../support/databases.ts';
 
 const PIONEER = 'cn-gd-shenzhen-2024-ai-pioneer-city-measures';
 const SZ_REGS = 'cn-gd-shenzhen-ai-industry-regulations';
+const ACCESS = 'cn-gd-shenzhen-innovative-product-access';
 
 /** The shipped bundle with a made-up event `type` on `date` added to the Shenzhen pioneer-city measures. */
 function withEvent(type: string, date: string): string {
@@ -201,6 +203,53 @@ for (const kind of await databaseKinds()) {
         assert.equal(hook.received.length, 4);
         const [done] = await listDeliveries(db, { subscription: id });
         assert.equal(done?.state, 'delivered');
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('tells a stored profile’s subscriber when its eligibility changes, and no one else', async () => {
+      const hook = await receiver();
+      try {
+        const saved = await fetch(`${api}/api/v1/profiles`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            profile: {
+              jurisdictions: ['cn-gd-shenzhen'],
+              product: { riskLevel: 'low', hasNationalOrLocalStandard: false, meetsInternationalStandard: true },
+            },
+          }),
+        });
+        assert.equal(saved.status, 201);
+        const profile = (await saved.json()) as { id: string; token: string };
+        const refused = await subscribe({
+          channel: 'webhook',
+          url: hook.url,
+          watch: { profile: { id: profile.id, token: 'wrong' } },
+        });
+        assert.equal(refused.status, 400);
+        assert.match(JSON.stringify(refused.body), /watch\.profile/);
+        const created = await subscribe({ channel: 'webhook', url: hook.url, watch: { profile: profile } });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const everything = await subscribe({ channel: 'webhook', url: hook.url, watch: {} });
+        const everyId = (everything.body.subscription as { id: string }).id;
+        // Before the Shenzhen regulations took effect, the access pilot did not apply.
+        const report = await refreshEligibility(db, '2022-10-01', { profiles: [profile.id] });
+        assert.ok(report.stopped.some((c) => c.programme === ACCESS));
+        await drain(db, config(), mailer);
+        const bodies = hook.received.map(
+          (r) => JSON.parse(r.body) as { subscription: string; events: { kind: string; programmes: string[] }[] },
+        );
+        const mine = bodies.filter((b) => b.subscription === (created.body.subscription as { id: string }).id);
+        assert.equal(mine.length, 1);
+        assert.ok(mine[0]?.events.some((e) => e.kind === 'eligibility-changed' && e.programmes.includes(ACCESS)));
+        assert.ok(
+          bodies
+            .filter((b) => b.subscription === everyId)
+            .every((b) => b.events.every((e) => e.kind !== 'eligibility-changed')),
+          'eligibility is private to the profile’s subscriptions',
+        );
       } finally {
         await hook.close();
       }
