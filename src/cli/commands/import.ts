@@ -1,6 +1,8 @@
 // horizon import DIR: validates, then applies the bundle in one transaction.
 import os from 'node:os';
 import { importBundle, type ImportReport } from '../../content/import.ts';
+import { errors } from '../../errors.ts';
+import { ACTIONS, type Action } from '../../watch/changelog.ts';
 import { today } from '../../domain/dates.ts';
 import { refreshEligibility, type RefreshReport } from '../../relevance/eligibility.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../io.ts';
@@ -20,7 +22,7 @@ function summary(r: ImportReport): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'load a content bundle into the store (all or nothing)',
-  usage: `Usage: horizon import DIR [--by NAME] [--dry-run] [--json] [--data DIR]
+  usage: `Usage: horizon import DIR [--by NAME] [--action KIND] [--dry-run] [--json] [--data DIR]
 
 Validates the bundle in DIR, then makes the store hold exactly that bundle in one transaction: new entries are added,
 changed ones rewritten, entries the bundle no longer has removed. If anything is wrong nothing changes. Importing the
@@ -28,22 +30,32 @@ same bundle twice changes nothing. Every change is appended to the change log (h
 subscribers are told of what it means.
 
   --by NAME      who makes the change, for the change log (default: your user name)
+  --action KIND  import, edit or publish: what kind of write the change log records (default import)
   --dry-run      print what would change, change nothing
   --json         print the report as JSON: {dryRun, added, changed, removed, unchanged}
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
-      { ...DATA_OPTIONS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, by: { type: 'string' } },
+      {
+        ...DATA_OPTIONS,
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        by: { type: 'string' },
+        action: { type: 'string' },
+      },
       1,
     );
     if (values.help) return (io.out(this.usage), 0);
     const dir = positionals[0];
     if (!dir) return (io.err(this.usage), 2);
+    const action = (values.action ?? 'import') as Action;
+    if (!ACTIONS.includes(action)) throw errors.usage(`--action must be one of ${ACTIONS.join(', ')}`);
     const { report, eligibility } = await withDatabase(values, `horizon import ${dir}`, async (db) => {
       const report = await importBundle(db, dir, {
         dryRun: values['dry-run'] === true,
         actor: values.by?.trim() || os.userInfo().username,
+        action,
       });
       const touched = [...report.added, ...report.changed, ...report.removed].some((k) =>
         /^(programme|instrument|jurisdiction):/.test(k),
