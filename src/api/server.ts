@@ -104,7 +104,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
     publicUrl: options.publicUrl,
   });
-  await registerGuide(app, repo);
+  await registerGuide(app, repo, {
+    db: options.db,
+    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply

@@ -1,6 +1,7 @@
 // The guide website: server-rendered HTML pages with ?as_of= and ?lang=, its static assets, and HTML error pages.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HorizonError, errors } from '../errors.ts';
+import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
 import { dayParam, lenientContext, pageContext, type PageContext } from './context.ts';
@@ -16,6 +17,7 @@ import { searchPage, searchPageParams } from './pages/search.ts';
 import { topicPage, topicsPage } from './pages/topic.ts';
 import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
+import { subscriptionForms, subscriptionSlots } from './subscriptions.routes.ts';
 
 /** Pages load only from this origin: no scripts at all, styles and images from here. */
 const CSP =
@@ -48,7 +50,19 @@ export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply):
   return sendHtml(reply, 404, errorPage(ctx, 404, `There is no page at ${ctx.path}.`));
 }
 
-export async function registerGuide(app: FastifyInstance, repo: KnowledgeRepository): Promise<void> {
+export interface GuideOptions {
+  /** The database, for the watch page's subscription forms (left out: the page has none). */
+  readonly db?: Database;
+  /** As given to the API (config watch.allowPrivateWebhooks). */
+  readonly allowPrivateWebhooks?: boolean;
+}
+
+export async function registerGuide(
+  app: FastifyInstance,
+  repo: KnowledgeRepository,
+  options: GuideOptions = {},
+): Promise<void> {
+  const { db } = options;
   await app.register((guide, _options, done) => {
     guide.addHook('onRequest', (_request, reply, next) => {
       reply.header('content-security-policy', CSP);
@@ -140,9 +154,20 @@ export async function registerGuide(app: FastifyInstance, repo: KnowledgeReposit
       page((ctx, p) => topicPage(ctx, repo, p.code ?? '')),
     );
     // The watch page's copy buttons are a script from this origin; its policy allows only that.
-    const watch = page((ctx, _p, request) => watchPage(ctx, repo, request.server.publicUrlOf(request)));
+    const watch = page(async (ctx, _p, request) =>
+      watchPage(ctx, repo, request.server.publicUrlOf(request), db ? await subscriptionSlots(ctx, repo, db) : {}),
+    );
     const watchPolicy = watchCsp(CSP);
     guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));
+    // Subscribe and manage forms (POST, form bodies parsed in their own scope only).
+    if (db) {
+      void guide.register(subscriptionForms, {
+        db,
+        repo,
+        allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+        csp: CSP,
+      });
+    }
 
     guide.get('/static/:file', opts, async (request, reply) => {
       const name = (request.params as Params).file ?? '';

@@ -1,0 +1,293 @@
+// The watch page's subscription forms, without JavaScript: POST /watch/subscribe (the same validation and storage as
+// POST /api/v1/subscriptions), POST /watch/manage (the owner's subscriptions and deliveries), and the Delete and Retry
+// buttons (POST /watch/subscriptions/:id/delete, …/deliveries/:delivery/retry). Owner tokens come in form bodies
+// only; every answer here is Cache-Control: no-store and Referrer-Policy: no-referrer. Form bodies are parsed
+// (@fastify/formbody, 64 KiB) in this plugin's scope only, so the JSON API is untouched.
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Bilingual } from '../domain/types.ts';
+import { HorizonError, type Problem } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { DELIVERY_STATES, getDelivery, listDeliveries, retryDelivery, type DeliveryState } from '../watch/outbox.ts';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  validateSubscription,
+  type SubscriptionInput,
+} from '../watch/subscriptions.ts';
+import { subscriptionFeedPath } from '../watch/watch.routes.ts';
+import { pageContext, type PageContext } from './context.ts';
+import {
+  managePage,
+  subscribedPage,
+  subscribeFormPage,
+  subscriptionsSlot,
+  tokenRefusedPage,
+  type ManagedSubscription,
+  type ManageNotice,
+  type SubscribeChoices,
+  type SubscribeValues,
+} from './pages/subscriptions.ts';
+import { watchCsp, type WatchPageSlots } from './pages/watch.ts';
+import { scriptUrl } from './scripts.ts';
+
+/** The largest form body accepted. */
+export const FORM_BODY_LIMIT = 64 * 1024;
+
+export interface SubscriptionFormsOptions {
+  readonly db: Database;
+  readonly repo: KnowledgeRepository;
+  /** As given to the API (config watch.allowPrivateWebhooks). */
+  readonly allowPrivateWebhooks: boolean;
+  /** The guide's content security policy (the page that shows secrets adds its Copy buttons' script). */
+  readonly csp: string;
+}
+
+/** What the Subscribe form offers, from the store. */
+export async function loadChoices(repo: KnowledgeRepository, db: Database): Promise<SubscribeChoices> {
+  const [jurisdictions, taxonomy, instruments] = await Promise.all([
+    repo.jurisdictions(),
+    repo.taxonomy(),
+    db.query<{ id: string; doc: string }>('SELECT id, doc FROM instruments ORDER BY id'),
+  ]);
+  const depth = new Map<string, number>();
+  for (const j of jurisdictions) depth.set(j.code, j.parent ? (depth.get(j.parent) ?? 0) + 1 : 0);
+  return {
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name, depth: depth.get(j.code) ?? 0 })),
+    topics: taxonomy.topics.map((x) => ({ code: x.code, label: x.label })),
+    instruments: instruments.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: Bilingual }).title })),
+  };
+}
+
+/** The /watch page's subscriptions slot. */
+export async function subscriptionSlots(
+  ctx: PageContext,
+  repo: KnowledgeRepository,
+  db: Database,
+): Promise<WatchPageSlots> {
+  return { subscriptions: subscriptionsSlot(ctx, await loadChoices(repo, db)) };
+}
+
+type Form = Readonly<Record<string, unknown>>;
+
+function formOf(request: FastifyRequest): Form {
+  const body = request.body;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Form) : {};
+}
+
+/** One field's text (the first when repeated), trimmed. */
+function one(form: Form, name: string): string {
+  const v = form[name];
+  const first: unknown = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first.trim() : '';
+}
+
+/** A repeated field's values, without blanks and duplicates. */
+function many(form: Form, name: string): string[] {
+  const v = form[name];
+  const list: unknown[] = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return [
+    ...new Set(
+      list
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    ),
+  ];
+}
+
+export function readValues(form: Form): SubscribeValues {
+  return {
+    channel: one(form, 'channel'),
+    email: one(form, 'email'),
+    url: one(form, 'url'),
+    digest: one(form, 'digest') || 'none',
+    jurisdictions: many(form, 'jurisdictions'),
+    topics: many(form, 'topics'),
+    instruments: many(form, 'instruments'),
+    kinds: many(form, 'kinds'),
+    effectiveInDays: one(form, 'effective_in_days'),
+    deadlineInDays: one(form, 'comment_deadline_in_days'),
+    label: one(form, 'label'),
+    ownerToken: one(form, 'owner_token'),
+  };
+}
+
+/** The form as the API's SubscriptionInput: only the chosen channel's target; blank numbers left out. */
+export function toInput(v: SubscribeValues): SubscriptionInput {
+  const days = (text: string) => (text === '' ? undefined : Number(text));
+  const effective = days(v.effectiveInDays);
+  const deadline = days(v.deadlineInDays);
+  return {
+    channel: v.channel,
+    ...(v.channel === 'email' ? { email: v.email } : {}),
+    ...(v.channel === 'webhook' ? { url: v.url } : {}),
+    digest: v.digest,
+    ...(v.label ? { label: v.label } : {}),
+    watch: {
+      jurisdictions: v.jurisdictions,
+      topics: v.topics,
+      instruments: v.instruments,
+      kinds: v.kinds,
+      ...(effective !== undefined ? { effective_in_days: effective } : {}),
+      ...(deadline !== undefined ? { comment_deadline_in_days: deadline } : {}),
+    },
+  };
+}
+
+function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(body);
+}
+
+const isForbidden = (error: unknown) => error instanceof HorizonError && error.code === 'forbidden';
+
+/** Subscribe and manage forms (registered inside the guide's scope: its error pages and policy apply). */
+export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = async (
+  forms: FastifyInstance,
+  options: SubscriptionFormsOptions,
+) => {
+  const { db, repo } = options;
+  await forms.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+
+  // Pages here may hold tokens: never cached, never named in a Referer.
+  forms.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+
+  // Forms are posted only from this site's own pages. Browsers say where a POST comes from (Sec-Fetch-Site; older
+  // ones only Origin, which is "null" from these no-referrer pages): one from another site is refused, so no other
+  // page can subscribe someone or use a token it learnt. Requests without either (curl, scripts) are let through.
+  forms.addHook('preHandler', (request, _reply, done) => {
+    if (request.method !== 'POST') return done();
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    const own = `${request.protocol}://${request.host}`;
+    const foreign = site ? site !== 'same-origin' && site !== 'none' : !!origin && origin !== 'null' && origin !== own;
+    done(foreign ? new HorizonError('forbidden', 'This form can only be sent from Horizon’s own pages.') : undefined);
+  });
+
+  const routeOptions = { bodyLimit: FORM_BODY_LIMIT, schema: { hide: true } };
+
+  // The forms' addresses asked for with GET (a reload, a language switch): back to the forms on /watch.
+  const back = (anchor: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = pageContext(request);
+    return reply.redirect(`${ctx.href('/watch')}#${anchor}`, 303);
+  };
+  forms.get('/watch/subscribe', { schema: { hide: true } }, back('subscribe'));
+  forms.get('/watch/manage', { schema: { hide: true } }, back('manage'));
+
+  forms.post('/watch/subscribe', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    const values = readValues(formOf(request));
+    const choices = await loadChoices(repo, db);
+    const problems: Problem[] = [];
+    let valid: Awaited<ReturnType<typeof validateSubscription>> | undefined;
+    try {
+      valid = await validateSubscription(db, toInput(values), {
+        allowPrivateWebhooks: options.allowPrivateWebhooks,
+      });
+    } catch (error) {
+      if (!(error instanceof HorizonError && error.code === 'invalid_parameter')) throw error;
+      problems.push(...error.problems);
+    }
+    // A mistyped owner token would file the subscription under an owner nobody holds.
+    if (values.ownerToken !== '' && (await listSubscriptions(db, values.ownerToken)).length === 0) {
+      problems.push({ where: 'owner_token', message: 'no subscriptions belong to this owner token' });
+    }
+    if (problems.length > 0 || !valid) return sendPage(reply, 400, subscribeFormPage(ctx, choices, values, problems));
+
+    const created = await createSubscription(db, valid, values.ownerToken || undefined);
+    const feedUrl = created.feedToken
+      ? `${request.server.publicUrlOf(request)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
+      : undefined;
+    reply.header('content-security-policy', watchCsp(options.csp));
+    return sendPage(
+      reply,
+      200,
+      subscribedPage(
+        ctx,
+        choices,
+        {
+          subscription: created.subscription,
+          ...(created.ownerToken ? { ownerToken: created.ownerToken } : {}),
+          ...(created.secret ? { secret: created.secret } : {}),
+          ...(feedUrl ? { feedUrl } : {}),
+        },
+        await scriptUrl('watch.js'),
+      ),
+    );
+  });
+
+  /** The manage view of the token's subscriptions. */
+  const manageView = async (
+    ctx: PageContext,
+    reply: FastifyReply,
+    token: string,
+    status = 200,
+    notice?: ManageNotice,
+  ) => {
+    const [choices, subscriptions] = await Promise.all([loadChoices(repo, db), listSubscriptions(db, token)]);
+    const items: ManagedSubscription[] = [];
+    for (const subscription of subscriptions) {
+      const rows = await db.query<{ state: DeliveryState; n: number }>(
+        'SELECT state, count(*)::int AS n FROM outbox WHERE subscription_id = $1 GROUP BY state',
+        [subscription.id],
+      );
+      const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+      for (const r of rows) counts[r.state] = Number(r.n);
+      const dead = await listDeliveries(db, { subscription: subscription.id, state: 'dead', limit: 50 });
+      items.push({ subscription, counts, dead });
+    }
+    return sendPage(reply, status, managePage(ctx, choices, token, items, notice));
+  };
+
+  const refused = (ctx: PageContext, reply: FastifyReply, message: string) =>
+    sendPage(reply, 403, tokenRefusedPage(ctx, message));
+
+  forms.post('/watch/manage', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    const token = one(formOf(request), 'token');
+    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t.manageRefused);
+    return manageView(ctx, reply, token);
+  });
+
+  forms.post('/watch/subscriptions/:id/delete', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    const { id } = request.params as { id: string };
+    const token = one(formOf(request), 'token');
+    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    try {
+      await deleteSubscription(db, id, token);
+    } catch (error) {
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+      throw error;
+    }
+    return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t.manageDeleted.replace('{id}', id) });
+  });
+
+  forms.post('/watch/subscriptions/:id/deliveries/:delivery/retry', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    const { id, delivery } = request.params as { id: string; delivery: string };
+    const token = one(formOf(request), 'token');
+    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    try {
+      await getSubscription(db, id, token);
+    } catch (error) {
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+      throw error;
+    }
+    const deliveryId = /^[1-9]\d{0,15}$/.test(delivery) ? Number(delivery) : NaN;
+    const d = Number.isSafeInteger(deliveryId) ? await getDelivery(db, deliveryId) : null;
+    if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
+    const retried = await retryDelivery(db, d.id);
+    return retried
+      ? manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t.manageRetried.replace('{id}', String(d.id)) })
+      : manageView(ctx, reply, token, 409, { kind: 'warn', text: ctx.t.manageNotDead.replace('{id}', String(d.id)) });
+  });
+};
