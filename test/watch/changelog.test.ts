@@ -96,6 +96,15 @@ for (const kind of await databaseKinds()) {
       assert.match(((await bad.json()) as { error: { message: string } }).error.message, /since/);
       const verify = (await (await fetch(`${server.url}/api/v1/changes/verify`)).json()) as { ok: boolean };
       assert.equal(verify.ok, true);
+      const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+      for (const path of [
+        '/api/v1/changes',
+        '/api/v1/changes/verify',
+        '/api/v1/subscriptions',
+        '/api/v1/subscriptions/{id}/deliveries',
+      ]) {
+        assert.ok(doc.paths[path], `${path} is in the OpenAPI document`);
+      }
     });
 
     it('names the first tampered entry, and a missing one', async () => {
