@@ -6,7 +6,7 @@ import { HorizonError, errors } from '../errors.ts';
 import { isDay } from '../domain/dates.ts';
 import type { ArticleRevision, Lang } from '../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { diffRevisions } from '../watch/diff.ts';
+import { diffRevisionsCached } from '../watch/diff.ts';
 
 const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
@@ -234,7 +234,7 @@ export function registerArticleRoutes(app: FastifyInstance, repo: KnowledgeRepos
       const pair = defaultComparison(detail, from, to);
       const before = revisionText(detail, findRevision(detail, pair.from), lang);
       const after = revisionText(detail, findRevision(detail, pair.to), lang);
-      const diff = diffRevisions(before.body, after.body, lang);
+      const diff = diffRevisionsCached(before.body, after.body, lang);
       return {
         article: { id: detail.article.id, title: detail.article.title },
         lang,

@@ -345,3 +345,25 @@ export function diffRevisions(before: string, after: string, lang: DiffLang): Re
     },
   };
 }
+
+/** Recently computed diffs: revisions never change in place, so the same pair gives the same diff. */
+const memo = new Map<string, RevisionDiff>();
+const MEMO_SIZE = 32;
+
+/**
+ * diffRevisions with a small memory of recent pairs (a long article takes a few hundred milliseconds to compare, and
+ * the compare page and API are asked for the same pairs again and again).
+ */
+export function diffRevisionsCached(before: string, after: string, lang: DiffLang): RevisionDiff {
+  const key = `${lang}\u0000${before.length}\u0000${before}\u0000${after}`;
+  const hit = memo.get(key);
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
+  const diff = diffRevisions(before, after, lang);
+  memo.set(key, diff);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return diff;
+}

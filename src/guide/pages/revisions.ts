@@ -3,7 +3,7 @@
 import { HorizonError } from '../../errors.ts';
 import type { Lang } from '../../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
-import { diffRevisions, type DiffPart, type SectionDiff, type SectionStatus } from '../../watch/diff.ts';
+import { diffRevisionsCached, type DiffPart, type SectionDiff, type SectionStatus } from '../../watch/diff.ts';
 import type { PageContext } from '../context.ts';
 import { html, raw, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { Strings } from '../i18n.ts';
@@ -206,7 +206,7 @@ export async function comparePage(
   const lang = commonLang(ctx, from, to);
   const before = from.langs.get(lang)?.body ?? '';
   const after = to.langs.get(lang)?.body ?? '';
-  const diff = diffRevisions(before, after, lang);
+  const diff = diffRevisionsCached(before, after, lang);
   const { stats } = diff;
   const textLang = lang === ctx.lang ? undefined : lang === 'zh' ? 'zh-Hans' : 'en';
   const noChanges = diff.sections.every((s) => s.status === 'unchanged');
