@@ -1,5 +1,5 @@
-// Which subscriptions an event concerns. Each subscription is filed (subscription_anchors) under the codes of its most
-// selective watched dimension; an event looks up only its own codes there and the few candidates are checked in full.
+// Which subscriptions an event concerns: the filter semantics (matches), and the anchor codes the in-memory
+// subscription index files each subscription under (its most selective watched dimension) and looks an event up by.
 import type { Queryable } from '../store/database.ts';
 import type { Channel, Digest, SubscriptionFilter, WatchEvent } from './types.ts';
 
@@ -91,40 +91,4 @@ export interface MatchedSubscription {
   readonly channel: Channel;
   readonly digest: Digest;
   readonly filter: SubscriptionFilter;
-}
-
-/** Files a subscription under its anchors (call in the transaction that stores it). */
-export async function writeAnchors(q: Queryable, id: string, filter: SubscriptionFilter): Promise<void> {
-  const anchors = anchorsOf(filter);
-  await q.query(
-    `INSERT INTO subscription_anchors (dim, code, subscription_id)
-     SELECT d, c, $3 FROM unnest($1::text[], $2::text[]) AS a(d, c) ON CONFLICT DO NOTHING`,
-    [anchors.map((a) => a.dim), anchors.map((a) => a.code), id],
-  );
-}
-
-/**
- * The subscriptions an event concerns: candidates through the anchor index, then each checked in full. Only the
- * given channels are returned (feeds and calendars are read, not pushed).
- */
-export async function findMatches(
-  q: Queryable,
-  e: WatchEvent,
-  ancestors: (code: string) => readonly string[],
-  channels: readonly Channel[] = ['webhook', 'email'],
-): Promise<MatchedSubscription[]> {
-  const lookups = lookupsOf(e, ancestors);
-  const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string }>(
-    `SELECT s.id, s.channel, s.digest, s.filter FROM subscriptions s
-     WHERE s.channel = ANY($3) AND s.id IN (
-       SELECT a.subscription_id FROM subscription_anchors a
-       JOIN unnest($1::text[], $2::text[]) AS l(dim, code) ON a.dim = l.dim AND a.code = l.code)`,
-    [lookups.map((l) => l.dim), lookups.map((l) => l.code), channels],
-  );
-  const out: MatchedSubscription[] = [];
-  for (const r of rows) {
-    const filter = JSON.parse(r.filter) as SubscriptionFilter;
-    if (matches(filter, e, ancestors)) out.push({ id: r.id, channel: r.channel, digest: r.digest, filter });
-  }
-  return out;
 }

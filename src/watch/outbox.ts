@@ -1,10 +1,12 @@
-// The outbox: every push delivery is a row, written in the same transaction as the change it tells of. Workers claim
+// The outbox: every push delivery is a row. Writers record events in their own transaction; workers dispatch them
+// (match against the in-memory subscription index, queue deliveries, mark dispatched: one transaction). Workers claim
 // rows with FOR UPDATE SKIP LOCKED and a lease, so no two workers hold one row, and a worker that dies mid-way only
 // delays a delivery until its lease runs out. Deliveries are at least once; receivers dedupe by the idempotency key.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Queryable } from '../store/database.ts';
-import { findMatches } from './match.ts';
-import type { Channel, StoredEvent } from './types.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import { loadAncestors } from './match.ts';
+import type { SubscriptionIndex } from './subscription-index.ts';
+import type { Channel, WatchEvent } from './types.ts';
 
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'dead'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -45,42 +47,67 @@ export function idempotencyKey(subscription: string, events: readonly number[]):
 }
 
 /**
- * Queues deliveries of newly recorded events to every webhook and e-mail subscription they concern: one delivery per
- * subscription carrying all of its events, or digest items for daily and weekly digests. Returns the rows queued.
+ * Matches events not yet dispatched (oldest first, up to `limit`) against the subscription index and queues their
+ * deliveries: one per subscription carrying all of its events of the batch, or digest items for daily and weekly
+ * digests; then marks the events dispatched. All in one transaction, events claimed with SKIP LOCKED: a crash leaves
+ * them to be dispatched again, and concurrent workers take different events.
  */
-export async function enqueueEvents(
-  tx: Queryable,
-  events: readonly StoredEvent[],
-  ancestors: (code: string) => readonly string[],
-): Promise<{ deliveries: number; digestItems: number }> {
-  const bySubscription = new Map<string, { channel: Channel; digest: string; events: number[] }>();
-  for (const e of events) {
-    for (const s of await findMatches(tx, e, ancestors)) {
-      const entry = bySubscription.get(s.id) ?? { channel: s.channel, digest: s.digest, events: [] };
-      entry.events.push(e.id);
-      bySubscription.set(s.id, entry);
-    }
-  }
-  let deliveries = 0;
-  let digestItems = 0;
-  for (const [id, s] of bySubscription) {
-    if (s.channel === 'email' && s.digest !== 'none') {
-      await tx.query(
-        `INSERT INTO digest_items (subscription_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
-        [id, s.events],
-      );
-      digestItems += s.events.length;
-      continue;
-    }
-    const payload: DeliveryPayload = { events: s.events };
-    const rows = await tx.query(
-      `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [idempotencyKey(id, s.events), id, s.channel, JSON.stringify(payload)],
+export async function dispatchEvents(
+  db: Database,
+  index: SubscriptionIndex,
+  limit = 200,
+): Promise<{ events: number; deliveries: number; digestItems: number }> {
+  await index.refresh(db);
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: number; doc: string }>(
+      `SELECT id, doc FROM watch_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
     );
-    deliveries += rows.length;
-  }
-  return { deliveries, digestItems };
+    if (rows.length === 0) return { events: 0, deliveries: 0, digestItems: 0 };
+    const ancestors = await loadAncestors(tx);
+    const bySubscription = new Map<string, { channel: Channel; digest: string; events: number[] }>();
+    for (const r of rows) {
+      const e = JSON.parse(r.doc) as WatchEvent;
+      for (const s of index.match(e, ancestors)) {
+        const entry = bySubscription.get(s.id) ?? { channel: s.channel, digest: s.digest, events: [] };
+        entry.events.push(Number(r.id));
+        bySubscription.set(s.id, entry);
+      }
+    }
+    const out = { keys: [] as string[], subs: [] as string[], channels: [] as string[], payloads: [] as string[] };
+    const digest = { subs: [] as string[], events: [] as number[] };
+    for (const [id, s] of bySubscription) {
+      if (s.channel === 'email' && s.digest !== 'none') {
+        for (const e of s.events) {
+          digest.subs.push(id);
+          digest.events.push(e);
+        }
+        continue;
+      }
+      out.keys.push(idempotencyKey(id, s.events));
+      out.subs.push(id);
+      out.channels.push(s.channel);
+      out.payloads.push(JSON.stringify({ events: s.events } satisfies DeliveryPayload));
+    }
+    // Joined with subscriptions: one deleted since the index last looked is skipped, not an error.
+    const queued = await tx.query(
+      `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload)
+       SELECT u.k, u.s, u.c, u.p FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(k, s, c, p)
+       JOIN subscriptions ON subscriptions.id = u.s
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [out.keys, out.subs, out.channels, out.payloads],
+    );
+    const items = await tx.query(
+      `INSERT INTO digest_items (subscription_id, event_id)
+       SELECT u.s, u.e FROM unnest($1::text[], $2::bigint[]) AS u(s, e) JOIN subscriptions ON subscriptions.id = u.s
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [digest.subs, digest.events],
+    );
+    await tx.query('UPDATE watch_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((r) => Number(r.id)),
+    ]);
+    return { events: rows.length, deliveries: queued.length, digestItems: items.length };
+  });
 }
 
 interface Row {

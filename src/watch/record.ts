@@ -1,21 +1,19 @@
-// The one way writes reach the watch service: append the change log, derive the events, record them and queue their
-// deliveries, all in the writer's transaction (so a failed write leaves no trace, and a committed one loses no alert).
+// The one way writes reach the watch service: append the change log, derive the events and record them, all in the
+// writer's transaction (a failed write leaves no trace; a committed one has its events, which workers dispatch).
 import { today as todayUtc } from '../domain/dates.ts';
 import type { Bundle, Instrument, Programme } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { appendChanges, type Action, type ChangeItem } from './changelog.ts';
 import { eventsFromChanges, programmesByInstrument } from './derive.ts';
 import { recordEvents } from './events.store.ts';
-import { loadAncestors } from './match.ts';
-import { enqueueEvents } from './outbox.ts';
 import type { WatchEvent } from './types.ts';
 
 /** What one write did to the watch service. */
 export interface WriteRecord {
   readonly entries: number;
   readonly firstSeq: number | null;
+  /** Events recorded for subscribers (workers dispatch them). */
   readonly events: number;
-  readonly deliveries: number;
 }
 
 /** Appends the items to the change log and queues what they mean for subscribers. */
@@ -27,7 +25,7 @@ export async function recordWrite(
   now = new Date(),
 ): Promise<WriteRecord> {
   const entries = await appendChanges(tx, items, { ...meta, recordedAt: now.toISOString() });
-  if (entries.length === 0) return { entries: 0, firstSeq: null, events: 0, deliveries: 0 };
+  if (entries.length === 0) return { entries: 0, firstSeq: null, events: 0 };
   const derived = eventsFromChanges(entries, {
     today: todayUtc(now),
     now: now.toISOString(),
@@ -35,8 +33,7 @@ export async function recordWrite(
     programmesByInstrument: programmesByInstrument(bundle.programmes),
   });
   const stored = await recordEvents(tx, derived);
-  const { deliveries } = await enqueueEvents(tx, stored, await loadAncestors(tx));
-  return { entries: entries.length, firstSeq: entries[0]?.seq ?? null, events: stored.length, deliveries };
+  return { entries: entries.length, firstSeq: entries[0]?.seq ?? null, events: stored.length };
 }
 
 /** One recorded change of a stored profile's eligibility (a row of eligibility_changes). */
@@ -57,13 +54,13 @@ const OUTCOME = {
 
 const outcome = (o: string) => OUTCOME[o as keyof typeof OUTCOME] ?? { en: o, zh: o };
 
-/** Records eligibility changes as private events for the profile's subscribers and queues their deliveries. */
+/** Records eligibility changes as private events for the profile's subscribers (workers dispatch them). */
 export async function recordEligibilityChanges(
   tx: Queryable,
   changes: readonly EligibilityRow[],
   now = new Date(),
-): Promise<{ events: number; deliveries: number }> {
-  if (changes.length === 0) return { events: 0, deliveries: 0 };
+): Promise<{ events: number }> {
+  if (changes.length === 0) return { events: 0 };
   const ids = [...new Set(changes.map((c) => c.programme))];
   const programmes = new Map(
     (await tx.query<{ doc: string }>('SELECT doc FROM programmes WHERE id = ANY($1)', [ids])).map((r) => {
@@ -101,7 +98,5 @@ export async function recordEligibilityChanges(
       path: `/check#programme-${c.programme}`,
     };
   });
-  const stored = await recordEvents(tx, events);
-  const { deliveries } = await enqueueEvents(tx, stored, await loadAncestors(tx));
-  return { events: stored.length, deliveries };
+  return { events: (await recordEvents(tx, events)).length };
 }

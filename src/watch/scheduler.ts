@@ -7,8 +7,6 @@ import type { Instrument, Programme, Taxonomy } from '../domain/types.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { aheadEvent, legalForceOf, programmesByInstrument, statusEvent, type DeriveContext } from './derive.ts';
 import { recordEvents } from './events.store.ts';
-import { loadAncestors } from './match.ts';
-import { enqueueEvents } from './outbox.ts';
 import type { WatchEvent } from './types.ts';
 
 const STATE_KEY = 'scheduler_day';
@@ -18,7 +16,6 @@ export interface SchedulerReport {
   /** Days handled in this run (empty when today was already handled). */
   readonly days: readonly string[];
   readonly events: number;
-  readonly deliveries: number;
 }
 
 const shift = (day: string, n: number): string => format(addDays(parseISO(day), n), 'yyyy-MM-dd');
@@ -68,21 +65,19 @@ export function eventsForDays(
 }
 
 /**
- * Handles every day since the last run up to `today` (in one transaction): records the events and queues their
- * deliveries. Running it twice on one day does nothing the second time; events are keyed, so none is recorded twice.
+ * Handles every day since the last run up to `today` (in one transaction): records the events (workers dispatch them). Running it twice on one day does nothing the second time; events are keyed, so none is recorded twice.
  */
 export async function runScheduler(db: Database, today: string, now = new Date()): Promise<SchedulerReport> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7212005)');
     const [state] = await tx.query<{ value: string }>('SELECT value FROM watch_state WHERE name = $1', [STATE_KEY]);
     const last = state?.value ?? shift(today, -1);
-    if (last >= today) return { days: [], events: 0, deliveries: 0 };
+    if (last >= today) return { days: [], events: 0 };
     const days: string[] = [];
     for (let d = shift(last, 1); d <= today; d = shift(d, 1)) days.push(d);
     const recent = days.slice(-CATCH_UP_DAYS);
     const { taxonomy, instruments, ctx } = await loadContext(tx, today, now.toISOString());
     let events = 0;
-    let deliveries = 0;
     if (taxonomy) {
       const distinct = async (column: string) =>
         (
@@ -91,14 +86,12 @@ export async function runScheduler(db: Database, today: string, now = new Date()
           )
         ).map((r) => Number(r.n));
       const ahead = { effective: await distinct('effective_ahead'), deadline: await distinct('deadline_ahead') };
-      const stored = await recordEvents(tx, eventsForDays(instruments, { ...ctx, taxonomy }, recent, ahead));
-      events = stored.length;
-      deliveries = (await enqueueEvents(tx, stored, await loadAncestors(tx))).deliveries;
+      events = (await recordEvents(tx, eventsForDays(instruments, { ...ctx, taxonomy }, recent, ahead))).length;
     }
     await tx.query(
       `INSERT INTO watch_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
       [STATE_KEY, today],
     );
-    return { days: recent, events, deliveries };
+    return { days: recent, events };
   });
 }

@@ -5,7 +5,6 @@ import { HorizonError, type Problem } from '../errors.ts';
 import { readProfile } from '../relevance/profiles.store.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { checkWebhookUrl } from './deliver/address-guard.ts';
-import { writeAnchors } from './match.ts';
 import {
   CHANGE_KINDS,
   CHANNELS,
@@ -48,6 +47,9 @@ export interface Created {
   /** atom/ical: the private feed's token. */
   readonly feedToken?: string;
 }
+
+/** Held while a subscription is created or deleted, so subscription_log entries commit in the order of their seq. */
+const LOG_LOCK = 'SELECT pg_advisory_xact_lock(7212006)';
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 const token = (prefix: string): string => `${prefix}_${randomBytes(24).toString('base64url')}`;
@@ -206,6 +208,7 @@ export async function createSubscription(
   const secret = valid.channel === 'webhook' ? token('whsec') : undefined;
   const feedToken = valid.channel === 'atom' || valid.channel === 'ical' ? token('hzf') : undefined;
   const row = await db.transaction(async (tx) => {
+    await tx.query(LOG_LOCK);
     const [r] = await tx.query<Row>(
       `INSERT INTO subscriptions (id, owner_hash, label, filter, channel, target, secret, digest, feed_token_hash,
          effective_ahead, deadline_ahead)
@@ -224,7 +227,7 @@ export async function createSubscription(
         valid.filter.deadlineAhead ?? null,
       ],
     );
-    await writeAnchors(tx, id, valid.filter);
+    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'created')", [id]);
     return r;
   });
   if (!row) throw new Error('subscription insert returned nothing');
@@ -263,9 +266,13 @@ export async function getSubscription(q: Queryable, id: string, ownerToken: stri
 }
 
 /** Deletes a subscription and its queued deliveries, for its owner. */
-export async function deleteSubscription(q: Queryable, id: string, ownerToken: string | undefined): Promise<void> {
-  await ownedRow(q, id, ownerToken);
-  await q.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+export async function deleteSubscription(db: Database, id: string, ownerToken: string | undefined): Promise<void> {
+  await ownedRow(db, id, ownerToken);
+  await db.transaction(async (tx) => {
+    await tx.query(LOG_LOCK);
+    await tx.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'deleted')", [id]);
+  });
 }
 
 /** A subscription's private feed, if the feed token is right; throws not_found or forbidden. */

@@ -1,11 +1,21 @@
-// The delivery worker: claims due deliveries from the outbox, sends them (webhook or e-mail), settles each; between
-// rounds it runs the scheduler and flushes due digests. Any number of workers may share one PostgreSQL database.
+// The delivery worker: dispatches new events (matched against its in-memory subscription index, deliveries queued),
+// claims due deliveries from the outbox, sends them (webhook or e-mail) and settles each; between rounds it runs the
+// scheduler and flushes due digests. Any number of workers may share one PostgreSQL database.
 import type { WatchConfig } from '../config/config.ts';
 import type { Database } from '../store/database.ts';
 import { createMailer, alertEmail, type Mailer } from './deliver/email.ts';
 import { sendWebhook, webhookBody, WEBHOOK_EVENT_CHANGES } from './deliver/webhook.ts';
 import { eventsById } from './events.store.ts';
-import { claimDeliveries, flushDigests, localTime, settleDelivery, type Claim, type SendResult } from './outbox.ts';
+import {
+  claimDeliveries,
+  dispatchEvents,
+  flushDigests,
+  localTime,
+  settleDelivery,
+  type Claim,
+  type SendResult,
+} from './outbox.ts';
+import { SubscriptionIndex } from './subscription-index.ts';
 import { runScheduler } from './scheduler.ts';
 import { deliveryTarget } from './subscriptions.ts';
 
@@ -90,6 +100,32 @@ export async function deliverDue(db: Database, options: WorkerOptions, mailer: M
   return claims.length;
 }
 
+/** Dispatches every waiting event (in batches). Returns how many events and deliveries. */
+export async function dispatchAll(
+  db: Database,
+  index: SubscriptionIndex,
+): Promise<{ events: number; deliveries: number }> {
+  let events = 0;
+  let deliveries = 0;
+  for (;;) {
+    const r = await dispatchEvents(db, index);
+    events += r.events;
+    deliveries += r.deliveries;
+    if (r.events === 0) return { events, deliveries };
+  }
+}
+
+/** One whole round: dispatch waiting events, then deliver what is due (tests and `horizon worker --once`). */
+export async function workRound(
+  db: Database,
+  index: SubscriptionIndex,
+  options: WorkerOptions,
+  mailer: Mailer,
+): Promise<{ dispatched: number; sent: number }> {
+  const { events } = await dispatchAll(db, index);
+  return { dispatched: events, sent: await deliverDue(db, options, mailer) };
+}
+
 /** The scheduler and digests, once (for today in the configured time zone). */
 export async function runTimers(db: Database, config: WatchConfig, now = new Date()) {
   const today = localTime(now, config.timezone).day;
@@ -124,6 +160,7 @@ export function startWorker(db: Database, options: WorkerOptions): RunningWorker
         resolve();
       };
     });
+  const index = new SubscriptionIndex();
   const done = (async () => {
     let lastTimers = 0;
     while (!stopping) {
@@ -132,13 +169,11 @@ export function startWorker(db: Database, options: WorkerOptions): RunningWorker
           lastTimers = Date.now();
           const t = await runTimers(db, options.config);
           if (t.events || t.digests) {
-            log.info(
-              `scheduler: ${t.events} events for ${t.days.join(', ')}, ${t.deliveries} deliveries, ${t.digests} digests`,
-            );
+            log.info(`scheduler: ${t.events} events for ${t.days.join(', ')}, ${t.digests} digests`);
           }
         }
-        const n = await deliverDue(db, options, mailer);
-        if (n === 0 && !stopping) await sleep(options.idleMs ?? 1000);
+        const { dispatched, sent } = await workRound(db, index, options, mailer);
+        if (dispatched === 0 && sent === 0 && !stopping) await sleep(options.idleMs ?? 1000);
       } catch (error) {
         log.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
         if (!stopping) await sleep(options.idleMs ?? 1000);

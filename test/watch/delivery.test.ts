@@ -15,7 +15,8 @@ import { createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
 import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
 import { flushDigests, listDeliveries } from '../../src/watch/outbox.ts';
 import { runScheduler } from '../../src/watch/scheduler.ts';
-import { deliverDue } from '../../src/watch/worker.ts';
+import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
+import { deliverDue, dispatchAll } from '../../src/watch/worker.ts';
 import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
 
@@ -69,9 +70,20 @@ const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
   ...over,
 });
 
+/** A worker's subscription index per database (kept across rounds, refreshed from subscription_log, as a worker does). */
+const indexes = new Map<Database, SubscriptionIndex>();
+
+/** Matches waiting events to subscriptions and queues their deliveries, as a worker's round starts. */
+function dispatch(db: Database) {
+  const index = indexes.get(db) ?? new SubscriptionIndex();
+  indexes.set(db, index);
+  return dispatchAll(db, index);
+}
+
 /** Runs worker rounds until nothing is due (retries are due after a millisecond or two). */
 async function drain(db: Database, cfg: WatchConfig, mailer: Mailer): Promise<void> {
   for (let round = 0; round < 50; round++) {
+    await dispatch(db);
     const n = await deliverDue(db, { config: cfg }, mailer);
     const [pending] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE state = 'pending'");
     if (n === 0 && Number(pending?.n) === 0) return;
@@ -139,6 +151,8 @@ for (const kind of await databaseKinds()) {
         assert.equal(other.status, 201);
 
         await importBundle(db, withEvent('repealed', '2026-01-01'), { actor: 'test' });
+        assert.equal((await listDeliveries(db, { subscription: id })).length, 0, 'events wait for a worker');
+        await dispatch(db);
         const queued = await listDeliveries(db, { subscription: id });
         assert.equal(queued.length, 1, 'one delivery for the Guangdong subscription');
         const otherId = (other.body.subscription as { id: string }).id;

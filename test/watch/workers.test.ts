@@ -11,8 +11,8 @@ import { importBundle } from '../../src/content/import.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { createMailer } from '../../src/watch/deliver/email.ts';
 import { recordEvents } from '../../src/watch/events.store.ts';
-import { loadAncestors } from '../../src/watch/match.ts';
-import { enqueueEvents, listDeliveries } from '../../src/watch/outbox.ts';
+import { dispatchEvents, listDeliveries } from '../../src/watch/outbox.ts';
+import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
 import { createSubscription, validateSubscription } from '../../src/watch/subscriptions.ts';
 import { deliverDue } from '../../src/watch/worker.ts';
 import { SHIPPED } from '../support/bundles.ts';
@@ -85,7 +85,7 @@ async function queueEvents(db: Database, n: number): Promise<void> {
       summary: { en: '', zh: '' },
       path: '/',
     }));
-    await enqueueEvents(tx, await recordEvents(tx, events), await loadAncestors(tx));
+    await recordEvents(tx, events);
   });
 }
 
@@ -101,6 +101,7 @@ describe(
       fresh = await freshPostgresDatabase();
       db = await openDatabase({ kind: 'postgres', url: fresh.url });
       await importBundle(db, SHIPPED);
+      await dispatchEvents(db, new SubscriptionIndex(), 1000); // the first import's events: no one subscribed yet
     });
     after(async () => {
       await db.close();
@@ -114,6 +115,13 @@ describe(
       try {
         await subscribeAll(db, hook.url, 300);
         await queueEvents(db, 1); // one event, 300 subscribers: 300 deliveries
+        // Both workers dispatch at once: the event is matched and queued by exactly one of them.
+        const dispatched = await Promise.all([
+          dispatchEvents(db, new SubscriptionIndex()),
+          dispatchEvents(second, new SubscriptionIndex()),
+        ]);
+        assert.deepEqual(dispatched.map((d) => d.events).sort(), [0, 1]);
+        assert.equal(dispatched[0].deliveries + dispatched[1].deliveries, 300);
         const counts = [0, 0];
         const work = async (worker: Database, i: number) => {
           for (;;) {
@@ -157,6 +165,7 @@ describe(
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         workers.push(child);
+        if (process.env.HZ_DEBUG) child.stderr?.pipe(process.stderr);
         return child;
       };
       try {

@@ -13,7 +13,7 @@ function summary(r: ImportReport): string {
   const total = `${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed, ${r.unchanged} unchanged`;
   const log = r.recorded?.entries
     ? [
-        `Change log: ${r.recorded.entries} entries from #${r.recorded.firstSeq}; ${r.recorded.events} events, ${r.recorded.deliveries} deliveries queued`,
+        `Change log: ${r.recorded.entries} entries from #${r.recorded.firstSeq}; ${r.recorded.events} events for subscribers`,
       ]
     : [];
   return [...lines, r.dryRun ? `Dry run: ${total} (${verb} applied without --dry-run)` : total, ...log].join('\n');

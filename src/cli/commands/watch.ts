@@ -9,8 +9,8 @@ import {
   retryDelivery,
   type DeliveryState,
 } from '../../watch/outbox.ts';
-import { runTimers, startWorker } from '../../watch/worker.ts';
-import { deliverDue } from '../../watch/worker.ts';
+import { SubscriptionIndex } from '../../watch/subscription-index.ts';
+import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
 import { createMailer } from '../../watch/deliver/email.ts';
 import { openDatabase } from '../../store/database.ts';
 import { DATA_HELP, DATA_OPTIONS, config, parse, table, withDatabase, type Command } from '../io.ts';
@@ -167,7 +167,7 @@ export const workerCommand: Command = {
   summary: 'deliver alerts (webhook, e-mail) and run the date scheduler',
   usage: `Usage: horizon worker [--once] [--data DIR]
 
-Delivers queued alerts, retrying failures with exponential backoff and jitter; after the last try a delivery is dead
+Matches new events against the subscriptions (an index kept in memory) and delivers the alerts, retrying failures with exponential backoff and jitter; after the last try a delivery is dead
 (horizon deliveries --state dead). Every minute it turns dates into events (in force from today, effective or comment
 deadline in N days) and sends due daily and weekly digests. Several workers may share one PostgreSQL database.
 "horizon serve" runs a worker too unless --services web is given.
@@ -191,12 +191,16 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
           mailFrom: cfg.watch.mailFrom,
         });
         let sent = 0;
+        const dispatched = await dispatchAll(db, new SubscriptionIndex());
         try {
           for (let n = -1; n !== 0; sent += n) n = await deliverDue(db, { config: cfg.watch, log }, mailer);
         } finally {
           mailer.close();
         }
-        io.out(`Scheduler: ${timers.events} events, ${timers.digests} digests. Deliveries attempted: ${sent}.`);
+        io.out(
+          `Scheduler: ${timers.events} events, ${timers.digests} digests. Dispatched ${dispatched.events} events ` +
+            `(${dispatched.deliveries} deliveries queued). Deliveries attempted: ${sent}.`,
+        );
         return 0;
       }
       const worker = startWorker(db, { config: cfg.watch, log });

@@ -44,8 +44,10 @@ CREATE TABLE watch_events (
   profile_id text,                        -- private: eligibility of a stored profile (never in public feeds)
   day date,                               -- the date the event is about (effective date, deadline), if any
   ahead_days integer,                     -- dates ahead: N of "in N days"
-  doc text NOT NULL                       -- the event as JSON (titles and summary in both languages)
+  doc text NOT NULL,                      -- the event as JSON (titles and summary in both languages)
+  dispatched_at timestamptz               -- when it was matched to subscriptions and its deliveries queued
 );
+CREATE INDEX watch_events_undispatched ON watch_events (id) WHERE dispatched_at IS NULL;
 CREATE INDEX watch_events_public ON watch_events (id) WHERE profile_id IS NULL;
 CREATE INDEX watch_events_jurisdiction ON watch_events (jurisdiction, id);
 CREATE INDEX watch_events_topics ON watch_events USING gin (topics);
@@ -69,15 +71,14 @@ CREATE INDEX subscriptions_owner ON subscriptions (owner_hash);
 CREATE INDEX subscriptions_effective_ahead ON subscriptions (effective_ahead) WHERE effective_ahead IS NOT NULL;
 CREATE INDEX subscriptions_deadline_ahead ON subscriptions (deadline_ahead) WHERE deadline_ahead IS NOT NULL;
 
--- Matching by index: each subscription is filed under the codes of its most selective watched dimension (instrument,
--- programme, profile, jurisdiction, topic, kind — or 'all'). A change looks up only its own codes.
-CREATE TABLE subscription_anchors (
-  dim text NOT NULL,
-  code text NOT NULL,
-  subscription_id text NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
-  PRIMARY KEY (dim, code, subscription_id)
+-- Subscriptions created and deleted, in commit order (writers hold an advisory lock): workers keep their in-memory
+-- subscription index (src/watch/subscription-index.ts: postings by each subscription's most selective watched
+-- dimension) fresh by reading what came after the last entry they applied.
+CREATE TABLE subscription_log (
+  seq bigserial PRIMARY KEY,
+  subscription_id text NOT NULL,
+  op text NOT NULL CHECK (op IN ('created', 'deleted'))
 );
-CREATE INDEX subscription_anchors_subscription ON subscription_anchors (subscription_id);
 
 -- Every delivery to send (webhook, e-mail). Workers claim rows with FOR UPDATE SKIP LOCKED and a lease.
 CREATE TABLE outbox (
