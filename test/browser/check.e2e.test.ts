@@ -1,10 +1,10 @@
 // The check page in a real headless Chromium: answer the questions, read the answer, and make sure the profile never
 // left the browser until "Save this profile" was clicked (then exactly one POST carried it).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../guide/server.ts';
-import { launchChromium } from './chromium.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+
+import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 const ACCESS = 'cn-gd-shenzhen-innovative-product-access';
 const ACCESS_TITLE = 'Shenzhen: testing and piloting of low-risk AI products without a standard';
@@ -22,28 +22,15 @@ const question = (page: Page, legend: string) => page.getByRole('group', { name:
 const card = (page: Page, band: string) => page.locator(`#band-${band} [data-programme="${ACCESS}"]`);
 
 describe('check page in Chromium', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = serverAndBrowser();
 
   it('finds the Shenzhen access pilot, a Shanghai near miss and an open risk question, all without sending the profile', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const requests: Seen[] = [];
     context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), postData: r.postData() }));
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = pageErrors(page);
     try {
       const response = await page.goto(`${server.url}/check?as_of=2024-06-01`);
       assert.equal(response?.status(), 200);
@@ -171,7 +158,7 @@ describe('check page in Chromium', () => {
   });
 
   it('remembers the answers on this device only when asked, and forgets them when told', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const context = await browser.newContext();
     const page = await context.newPage();
     const requests: string[] = [];
@@ -203,7 +190,7 @@ describe('check page in Chromium', () => {
   });
 
   it('asks and answers in Chinese', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];

@@ -1,6 +1,8 @@
 // Launches the machine's Chromium headless through playwright-core; fails loudly when it is not installed.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type TestServer } from '../guide/server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -23,4 +25,35 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Starts the guide server and Chromium before the suite's tests and closes both after. Call inside describe(); the
+ * returned function gives both to a test (failing it when either did not start).
+ */
+export function serverAndBrowser(): () => { server: TestServer; browser: Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return () => {
+    if (!server || !browser) throw new Error('Chromium and the server did not start');
+    return { server, browser };
+  };
+}
+
+/** The page's script errors and console errors, collected as they happen. */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
 }

@@ -1,34 +1,20 @@
 // The guide in a real headless Chromium: from the China AI article to the Shenzhen regulations, then back in time
 // with the as-of form; the page must load nothing from any other host.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../guide/server.ts';
-import { launchChromium } from './chromium.ts';
+import { describe, it } from 'node:test';
+
+import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 describe('guide in Chromium', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = serverAndBrowser();
 
   it('follows the article to the Shenzhen regulations and sees them adopted, not yet in force, on 1 October 2022', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const context = await browser.newContext();
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = pageErrors(page);
     try {
       const response = await page.goto(`${server.url}/articles/ai-initiatives-in-china`);
       assert.equal(response?.status(), 200);

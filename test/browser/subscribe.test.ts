@@ -2,35 +2,21 @@
 // change), submit, see the owner token once; then list it with Manage. Nothing is loaded from another host and no
 // rule of the page's policy is broken.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../guide/server.ts';
-import { launchChromium } from './chromium.ts';
+import { describe, it } from 'node:test';
+
+import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 describe('subscribing from the watch page in Chromium', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = serverAndBrowser();
 
   it('fills and submits the Subscribe form, shows the owner token, and Manage lists the subscription', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const origin = new URL(server.url).origin;
     const context = await browser.newContext();
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = pageErrors(page);
     try {
       const response = await page.goto(`${server.url}/watch`);
       assert.equal(response?.status(), 200);

@@ -1,36 +1,22 @@
 // The watch page in a real headless Chromium: the Copy buttons appear with the script, copy a feed address to the
 // clipboard and say so; the page loads nothing from any other host and breaks no rule of its policy.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../guide/server.ts';
-import { launchChromium } from './chromium.ts';
+import { describe, it } from 'node:test';
+
+import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 describe('watch page in Chromium', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = serverAndBrowser();
 
   it('copies a feed address with the Copy button, loading nothing from another host', async () => {
-    assert.ok(browser && server, 'Chromium and the server started');
+    const { server, browser } = started();
     const origin = new URL(server.url).origin;
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = pageErrors(page);
     try {
       const response = await page.goto(`${server.url}/watch`);
       assert.equal(response?.status(), 200);
