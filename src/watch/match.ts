@@ -1,7 +1,7 @@
 // Which subscriptions an event concerns: the filter semantics (matches), and the anchor codes the in-memory
 // subscription index files each subscription under (its most selective watched dimension) and looks an event up by.
 import type { Queryable } from '../store/database.ts';
-import type { Channel, Digest, SubscriptionFilter, WatchEvent } from './types.ts';
+import type { SubscriptionFilter, WatchEvent } from './types.ts';
 
 export type AnchorDim = 'instrument' | 'programme' | 'profile' | 'jurisdiction' | 'topic' | 'kind' | 'all';
 
@@ -83,12 +83,4 @@ export function ancestorsFrom(tree: ReadonlyMap<string, string | null>): (code: 
 export async function loadAncestors(q: Queryable): Promise<(code: string) => readonly string[]> {
   const rows = await q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
   return ancestorsFrom(new Map(rows.map((r) => [r.code, r.parent])));
-}
-
-/** A subscription as matching needs it. */
-export interface MatchedSubscription {
-  readonly id: string;
-  readonly channel: Channel;
-  readonly digest: Digest;
-  readonly filter: SubscriptionFilter;
 }
