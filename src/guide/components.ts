@@ -3,7 +3,7 @@ import type { Chapter, Citation, Lang, Source, Status, Taxonomy } from '../domai
 import type { InstrumentView } from '../store/knowledge.repository.ts';
 import type { PageContext } from './context.ts';
 import { html, join, type SafeHtml } from './html.ts';
-import { sourceKindLabel, statusLabel } from './i18n.ts';
+import { sourceKindLabel, statusLabel, type Strings } from './i18n.ts';
 
 /** A status as words in a coloured pill; null means the instrument did not exist yet on the date. */
 export function statusBadge(ctx: PageContext, status: Status | null): SafeHtml {
@@ -116,4 +116,35 @@ export function chapterLinks(
       })}
     </ul>
   </nav>`;
+}
+
+/**
+ * An address or secret in a read-only input with a Copy button (the button stays hidden until the watch page's
+ * script shows it; without it the text can still be selected). `describedBy` names the input's description.
+ */
+export function copyField(t: Strings, id: string, value: string, describedBy: string): SafeHtml {
+  return html`<span class="copy-field">
+    <input
+      type="text"
+      id="${id}"
+      value="${value}"
+      readonly
+      spellcheck="false"
+      autocomplete="off"
+      data-copy-field
+      aria-describedby="${describedBy}"
+    />
+    <button
+      type="button"
+      class="copy-button"
+      hidden
+      data-copy-target="${id}"
+      data-copy-status="copy-status"
+      data-copied="${t.copied}"
+      data-failed="${t.copyFailed}"
+      aria-describedby="${id}-label"
+    >
+      ${t.copy}
+    </button>
+  </span>`;
 }

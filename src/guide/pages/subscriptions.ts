@@ -8,6 +8,7 @@ import type { Problem } from '../../errors.ts';
 import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.ts';
 import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../../watch/types.ts';
 import type { PageContext } from '../context.ts';
+import { copyField } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { changeKindLabel, type Strings } from '../i18n.ts';
 import { layout } from '../layout.ts';
@@ -806,30 +807,7 @@ function secretField(ctx: PageContext, id: string, label: string, value: string,
   return html`<div class="secret-field">
     <label for="${id}" id="${id}-label">${label}</label>
     <p class="hint" id="${id}-hint">${use}</p>
-    <span class="copy-field">
-      <input
-        type="text"
-        id="${id}"
-        value="${value}"
-        readonly
-        spellcheck="false"
-        autocomplete="off"
-        data-copy-field
-        aria-describedby="${id}-hint"
-      />
-      <button
-        type="button"
-        class="copy-button"
-        hidden
-        data-copy-target="${id}"
-        data-copy-status="copy-status"
-        data-copied="${t.copied}"
-        data-failed="${t.copyFailed}"
-        aria-describedby="${id}-label"
-      >
-        ${t.copy}
-      </button>
-    </span>
+    ${copyField(t, id, value, `${id}-hint`)}
   </div>`;
 }
 

@@ -5,6 +5,7 @@ import { CHANGE_KINDS } from '../../watch/types.ts';
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import type { PageContext } from '../context.ts';
+import { copyField } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
@@ -56,30 +57,7 @@ export async function watchPage(
   const field = (a: Address): SafeHtml =>
     html`<li class="copy-row copy-depth-${String(a.depth ?? 0)}">
       <label id="${a.id}-label" for="${a.id}">${a.label}</label>
-      <span class="copy-field">
-        <input
-          type="text"
-          id="${a.id}"
-          value="${a.url}"
-          readonly
-          spellcheck="false"
-          autocomplete="off"
-          data-copy-field
-          aria-describedby="${a.id}-label"
-        />
-        <button
-          type="button"
-          class="copy-button"
-          hidden
-          data-copy-target="${a.id}"
-          data-copy-status="copy-status"
-          data-copied="${t.copied}"
-          data-failed="${t.copyFailed}"
-          aria-describedby="${a.id}-label"
-        >
-          ${t.copy}
-        </button>
-      </span>
+      ${copyField(t, a.id, a.url, `${a.id}-label`)}
     </li>`;
   const list = (items: readonly Address[]) =>
     html`<ul class="copy-list">
