@@ -901,6 +901,7 @@ async function startReceiver() {
 
 const CONFIG: WatchConfig = {
   publicUrl: 'http://127.0.0.1',
+  publicUrlConfigured: true,
   mailFrom: 'x@y',
   allowPrivateWebhooks: true,
   webhookTimeoutMs: 5000,

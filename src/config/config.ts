@@ -12,8 +12,10 @@ export interface Config {
 
 /** The watch service: where links point, how deliveries go out, how often they are retried. */
 export interface WatchConfig {
-  /** The site's public address, for links in feeds, e-mails and webhooks (HORIZON_PUBLIC_URL). */
+  /** The site's public address, for links in feeds, e-mails and webhooks (HORIZON_PUBLIC_URL; default http://HOST:PORT). */
   readonly publicUrl: string;
+  /** Whether HORIZON_PUBLIC_URL gave it: if not, the web server links to the address each request was made to. */
+  readonly publicUrlConfigured: boolean;
   /** SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example:587 (SMTP_URL); none: e-mail is refused. */
   readonly smtpUrl?: string;
   /** Sender of e-mail alerts (MAIL_FROM). */
@@ -121,6 +123,7 @@ function watchConfig(
   }
   return {
     publicUrl,
+    publicUrlConfigured: Boolean(env.HORIZON_PUBLIC_URL?.trim()),
     ...(smtpUrl ? { smtpUrl } : {}),
     mailFrom: env.MAIL_FROM?.trim() || 'Horizon <alerts@horizon.invalid>',
     allowPrivateWebhooks: allow === '1' || allow === 'true',

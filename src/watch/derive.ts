@@ -2,9 +2,17 @@
 // labels, legal force and which programmes hang off which instrument.
 import { formatPartialDate } from '../domain/dates.ts';
 import { eventDate, statusAsOf } from '../domain/status.ts';
-import type { Instrument, LegalForce, LifecycleEvent, Programme, Status, Taxonomy } from '../domain/types.ts';
+import type {
+  Bilingual,
+  Instrument,
+  LegalForce,
+  LifecycleEvent,
+  Programme,
+  Status,
+  Taxonomy,
+} from '../domain/types.ts';
 import type { ChangeEntry } from './changelog.ts';
-import type { Bilingual, WatchEvent } from './types.ts';
+import type { WatchEvent } from './types.ts';
 
 /** What deriving needs to know beyond the entries. */
 export interface DeriveContext {

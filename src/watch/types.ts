@@ -1,5 +1,5 @@
 // The watch service's data: kinds of change, the events people are told about, and what a subscription watches.
-import type { Lang } from '../domain/types.ts';
+import type { Bilingual } from '../domain/types.ts';
 
 /** Kinds of change a subscription can choose (public contract: stored in subscriptions and sent in webhooks). */
 export const CHANGE_KINDS = [
@@ -18,8 +18,6 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const DIGESTS = ['none', 'daily', 'weekly'] as const;
 export type Digest = (typeof DIGESTS)[number];
-
-export type Bilingual = Readonly<Record<Lang, string>>;
 
 /** One thing that happened (or is about to), as recorded in watch_events and delivered. */
 export interface WatchEvent {

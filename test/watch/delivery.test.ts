@@ -60,6 +60,7 @@ async function receiver(script: number[] = []) {
 
 const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
   publicUrl: 'https://horizon.example.org',
+  publicUrlConfigured: true,
   mailFrom: 'Horizon <alerts@horizon.example.org>',
   allowPrivateWebhooks: true,
   webhookTimeoutMs: 5000,

@@ -21,6 +21,7 @@ import { freshPostgresDatabase, postgresAvailable } from '../support/databases.t
 
 const config: WatchConfig = {
   publicUrl: 'https://horizon.example.org',
+  publicUrlConfigured: true,
   mailFrom: 'alerts@horizon.example.org',
   allowPrivateWebhooks: true,
   webhookTimeoutMs: 60_000,

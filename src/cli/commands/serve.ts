@@ -60,7 +60,7 @@ ${DATA_HELP}`,
         ? await buildApp({
             db,
             logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
-            publicUrl: process.env.HORIZON_PUBLIC_URL ? config.watch.publicUrl : undefined,
+            publicUrl: config.watch.publicUrlConfigured ? config.watch.publicUrl : undefined,
             allowPrivateWebhooks: config.watch.allowPrivateWebhooks,
           })
         : undefined;

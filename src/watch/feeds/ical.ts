@@ -1,7 +1,7 @@
 // Instruments' effective dates and comment deadlines as an iCalendar (RFC 5545) of all-day events, with ical-generator.
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Lang } from '../../domain/types.ts';
-import type { Bilingual } from '../types.ts';
+import type { Bilingual } from '../../domain/types.ts';
 
 /** The dated instrument events a calendar shows. */
 export const CALENDAR_TYPES = ['effective', 'comment-deadline'] as const;
