@@ -1,7 +1,6 @@
 // The knowledge base's entities as plain data: the shapes a bundle holds and the store keeps (see docs/CONTENT.md).
 
 export type Lang = 'en' | 'zh';
-export const LANGS: readonly Lang[] = ['en', 'zh'];
 
 /** Text in both languages. */
 export interface Bilingual {
@@ -14,15 +13,6 @@ export type PartialText = Readonly<Partial<Record<Lang, string>>>;
 export type SourceKind = 'official' | 'secondary' | 'mirror';
 export type LegalForce = 'binding' | 'non-binding';
 export type RelationType = 'implements' | 'follows' | 'amends' | 'supersedes' | 'repeals' | 'based-on' | 'cites';
-export const RELATION_TYPES: readonly RelationType[] = [
-  'implements',
-  'follows',
-  'amends',
-  'supersedes',
-  'repeals',
-  'based-on',
-  'cites',
-];
 
 export const EVENT_TYPES = [
   'draft-published',

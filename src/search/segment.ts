@@ -40,11 +40,6 @@ export function segment(text: string): string {
     .join(' ');
 }
 
-/** True when the text has at least one Chinese character. */
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
-}
-
 /**
  * Distinct Latin words of three letters or more in segmented text (see segment): the vocabulary that near spellings are corrected against
  * ("Shenzen" → "shenzhen").
