@@ -252,8 +252,8 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
   forms.post('/watch/manage', routeOptions, async (request, reply) => {
     const ctx = pageContext(request);
     const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
-    if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t.manageRefused);
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
+    if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t('manageRefused'));
     return manageView(ctx, reply, token);
   });
 
@@ -261,25 +261,25 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     const ctx = pageContext(request);
     const { id } = request.params as { id: string };
     const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
     try {
       await deleteSubscription(db, id, token);
     } catch (error) {
-      if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
       throw error;
     }
-    return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t.manageDeleted.replace('{id}', id) });
+    return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t('manageDeleted', { id }) });
   });
 
   forms.post('/watch/subscriptions/:id/deliveries/:delivery/retry', routeOptions, async (request, reply) => {
     const ctx = pageContext(request);
     const { id, delivery } = request.params as { id: string; delivery: string };
     const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
     try {
       await getSubscription(db, id, token);
     } catch (error) {
-      if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
       throw error;
     }
     const deliveryId = /^[1-9]\d{0,15}$/.test(delivery) ? Number(delivery) : NaN;
@@ -287,7 +287,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
     const retried = await retryDelivery(db, d.id);
     return retried
-      ? manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t.manageRetried.replace('{id}', String(d.id)) })
-      : manageView(ctx, reply, token, 409, { kind: 'warn', text: ctx.t.manageNotDead.replace('{id}', String(d.id)) });
+      ? manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t('manageRetried', { id: d.id }) })
+      : manageView(ctx, reply, token, 409, { kind: 'warn', text: ctx.t('manageNotDead', { id: d.id }) });
   });
 };

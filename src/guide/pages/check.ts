@@ -35,7 +35,7 @@ export async function checkPage(ctx: PageContext, server: FastifyInstance): Prom
     linkQuery: ctx.href(''),
     statusLabels: {
       ...Object.fromEntries(STATUSES.map((s) => [s, statusLabel(s, ctx.lang)])),
-      null: ctx.t.notYetIssued,
+      null: ctx.t('notYetIssued'),
     },
   };
   const main = html`<article class="check-page" aria-labelledby="check-title">
@@ -59,6 +59,6 @@ export async function checkPage(ctx: PageContext, server: FastifyInstance): Prom
     main,
     head: html`<link rel="stylesheet" href="${assetUrl('check.css')}" />
       <script type="module" src="${script}"></script>`,
-    breadcrumbs: [{ label: ctx.t.home, href: ctx.href('/') }, { label: w.title }],
+    breadcrumbs: [{ label: ctx.t('home'), href: ctx.href('/') }, { label: w.title }],
   });
 }

@@ -11,7 +11,7 @@ export function errorPage(
   problems: readonly Problem[] = [],
 ): string {
   const { t } = ctx;
-  const title = status === 404 ? t.errorNotFound : status >= 500 ? t.errorInternal : t.errorBadParameter;
+  const title = status === 404 ? t('errorNotFound') : status >= 500 ? t('errorInternal') : t('errorBadParameter');
   return layout(ctx, {
     title,
     noAsOf: status === 400,
@@ -22,11 +22,11 @@ export function errorPage(
       ${
         problems.length > 0
           ? html`<ul class="problems">
-              ${problems.map((p) => html`<li>${t.parameter} <code>${p.where}</code>: ${p.message}</li>`)}
+              ${problems.map((p) => html`<li>${t('parameter')} <code>${p.where}</code>: ${p.message}</li>`)}
             </ul>`
           : ''
       }
-      <p><a href="${ctx.href('/')}">${t.errorBack}</a></p>
+      <p><a href="${ctx.href('/')}">${t('errorBack')}</a></p>
     </article>`,
   });
 }

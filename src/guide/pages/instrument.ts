@@ -38,18 +38,20 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
     d.status === null
       ? ctx.lang === 'zh'
         ? `截至${asOfText}尚未发布`
-        : `${t.notYetIssuedAsOf} ${asOfText}`
+        : `${t('notYetIssuedAsOf')} ${asOfText}`
       : statusLabel(d.status, ctx.lang);
   const statusPanel = html`<section
     class="status-panel status-${d.status ?? 'not-yet'}"
     aria-labelledby="status-heading"
   >
-    <h2 id="status-heading" class="small-heading">${t.statusAsOf} <time datetime="${ctx.asOf}">${asOfText}</time></h2>
+    <h2 id="status-heading" class="small-heading">
+      ${t('statusAsOf')} <time datetime="${ctx.asOf}">${asOfText}</time>
+    </h2>
     <p class="status-words">${statusText}</p>
     ${
       next && next.date
         ? html`<p class="status-next">
-            ${t.nextEvent}: ${labels.get('event_types', next.event.type)} —
+            ${t('nextEvent')}: ${labels.get('event_types', next.event.type)} —
             <time datetime="${next.date}">${ctx.date(next.date)}</time>
           </p>`
         : ''
@@ -87,47 +89,47 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
       <aside class="secondary">
         ${statusPanel}
         <section class="aside-facts" aria-labelledby="facts-heading">
-          <h2 id="facts-heading">${t.facts}</h2>
+          <h2 id="facts-heading">${t('facts')}</h2>
           <dl class="facts">
-            ${fact(t.titleEn, i.title.en, 'en')} ${fact(t.titleZh, i.title.zh, 'zh-Hans')}
-            ${i.short_title ? fact(t.shortTitle, ctx.text(i.short_title)) : ''}
-            ${fact(t.documentNumber, i.document_number ?? html`<em>${t.unknown}</em>`)}
-            ${fact(t.kind, labels.get('instrument_kinds', i.kind))}
-            ${fact(t.legalForce, legalForceLabel(d.legalForce, ctx.lang))}
-            ${fact(t.jurisdiction, html`<a href="${ctx.href(`/jurisdictions/${d.jurisdiction.code}`)}">${ctx.text(d.jurisdiction.name)}</a>`)}
+            ${fact(t('titleEn'), i.title.en, 'en')} ${fact(t('titleZh'), i.title.zh, 'zh-Hans')}
+            ${i.short_title ? fact(t('shortTitle'), ctx.text(i.short_title)) : ''}
+            ${fact(t('documentNumber'), i.document_number ?? html`<em>${t('unknown')}</em>`)}
+            ${fact(t('kind'), labels.get('instrument_kinds', i.kind))}
+            ${fact(t('legalForce'), legalForceLabel(d.legalForce, ctx.lang))}
+            ${fact(t('jurisdiction'), html`<a href="${ctx.href(`/jurisdictions/${d.jurisdiction.code}`)}">${ctx.text(d.jurisdiction.name)}</a>`)}
             ${fact(
-              t.issuers,
+              t('issuers'),
               issuers.length > 0
                 ? html`<ul class="plain">
                     ${issuers}
                   </ul>`
-                : html`<em>${t.unknown}</em>`,
+                : html`<em>${t('unknown')}</em>`,
             )}
           </dl>
         </section>
       </aside>
       <div class="primary">
         <section aria-labelledby="summary-heading">
-          <h2 id="summary-heading">${t.summary}</h2>
+          <h2 id="summary-heading">${t('summary')}</h2>
           <p>${i.summary[ctx.lang]}</p>
           ${
             i.notes
-              ? html`<h3>${t.notes}</h3>
+              ? html`<h3>${t('notes')}</h3>
                   <p>${ctx.text(i.notes)}</p>`
               : ''
           }
         </section>
 
         <section aria-labelledby="lifecycle-heading">
-          <h2 id="lifecycle-heading">${t.lifecycle}</h2>
-          <p class="muted small">${t.lifecycleIntro}</p>
+          <h2 id="lifecycle-heading">${t('lifecycle')}</h2>
+          <p class="muted small">${t('lifecycleIntro')}</p>
           ${timeline(ctx, i.events, labels, d.sources)}
         </section>
 
         ${
           tagGroups.length > 0
             ? html`<section aria-labelledby="tags-heading">
-                <h2 id="tags-heading">${t.tags}</h2>
+                <h2 id="tags-heading">${t('tags')}</h2>
                 <dl class="tags">
                   ${tagGroups.map(
                     (g) =>
@@ -151,10 +153,10 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
         }
 
         <section aria-labelledby="relations-heading">
-          <h2 id="relations-heading">${t.relations}</h2>
+          <h2 id="relations-heading">${t('relations')}</h2>
           ${
             d.relations.length === 0
-              ? html`<p class="muted">${t.noRelations}</p>`
+              ? html`<p class="muted">${t('noRelations')}</p>`
               : html`<ul class="relations">
                   ${d.relations.map(
                     (r) =>
@@ -168,10 +170,10 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
         </section>
 
         <section aria-labelledby="cited-heading">
-          <h2 id="cited-heading">${t.citedIn}</h2>
+          <h2 id="cited-heading">${t('citedIn')}</h2>
           ${
             d.articles.length === 0
-              ? html`<p class="muted">${t.notCited}</p>`
+              ? html`<p class="muted">${t('notCited')}</p>`
               : html`<ul class="article-list">
                   ${d.articles.map(
                     (a) => html`<li><a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a></li>`,
@@ -181,7 +183,7 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
         </section>
 
         <section aria-labelledby="sources-heading">
-          <h2 id="sources-heading">${t.sources}</h2>
+          <h2 id="sources-heading">${t('sources')}</h2>
           <ol class="sources">
             ${sourceList.map(
               (s) =>
@@ -191,9 +193,9 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
                   <span class="source-meta"
                     >${[
                       s.publisher ? html`<span>${s.publisher}</span>` : '',
-                      s.url ? html`<span class="url">${hostOf(s.url)}</span>` : html`<span>${t.noUrl}</span>`,
+                      s.url ? html`<span class="url">${hostOf(s.url)}</span>` : html`<span>${t('noUrl')}</span>`,
                       s.read_on
-                        ? html`<span>${t.readOn} <time datetime="${s.read_on}">${ctx.date(s.read_on)}</time></span>`
+                        ? html`<span>${t('readOn')} <time datetime="${s.read_on}">${ctx.date(s.read_on)}</time></span>`
                         : '',
                     ]}</span
                   >
@@ -212,7 +214,7 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
     main,
     head: jsonLdScript(legislationJsonLd(ctx, d, labels)),
     breadcrumbs: [
-      { label: t.home, href: ctx.href('/') },
+      { label: t('home'), href: ctx.href('/') },
       { label: ctx.text(d.jurisdiction.name), href: ctx.href(`/jurisdictions/${d.jurisdiction.code}`) },
       { label: ctx.text(i.short_title) || title },
     ],

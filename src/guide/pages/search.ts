@@ -248,6 +248,6 @@ export async function searchPage(ctx: PageContext, app: FastifyInstance): Promis
   return layout(ctx, {
     title: q === '' ? w.title : `${q} · ${w.title}`,
     main,
-    breadcrumbs: [{ label: ctx.t.home, href: ctx.href('/') }, { label: w.title }],
+    breadcrumbs: [{ label: ctx.t('home'), href: ctx.href('/') }, { label: w.title }],
   });
 }

@@ -10,7 +10,8 @@ import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../.
 import type { PageContext } from '../context.ts';
 import { copyField } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { changeKindLabel, type Strings } from '../i18n.ts';
+import type { Translate } from '../../i18n/messages.ts';
+import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 
 /** What the form offers: the jurisdiction tree (parents first), topics and instruments. */
@@ -72,33 +73,30 @@ export interface CreatedView {
   readonly feedUrl?: string;
 }
 
-export function channelLabel(t: Strings, channel: string): string {
+export function channelLabel(t: Translate, channel: string): string {
   const labels: Record<Channel, string> = {
-    email: t.channelEmail,
-    webhook: t.channelWebhook,
-    atom: t.channelAtom,
-    ical: t.channelIcal,
+    email: t('channelEmail'),
+    webhook: t('channelWebhook'),
+    atom: t('channelAtom'),
+    ical: t('channelIcal'),
   };
   return labels[channel as Channel] ?? channel;
 }
 
-function digestLabel(t: Strings, digest: string): string {
-  const labels: Record<Digest, string> = { none: t.digestNone, daily: t.digestDaily, weekly: t.digestWeekly };
+function digestLabel(t: Translate, digest: string): string {
+  const labels: Record<Digest, string> = { none: t('digestNone'), daily: t('digestDaily'), weekly: t('digestWeekly') };
   return labels[digest as Digest] ?? digest;
 }
 
-function stateLabel(t: Strings, state: DeliveryState): string {
+function stateLabel(t: Translate, state: DeliveryState): string {
   const labels: Record<DeliveryState, string> = {
-    pending: t.statePending,
-    sending: t.stateSending,
-    delivered: t.stateDelivered,
-    dead: t.stateDead,
+    pending: t('statePending'),
+    sending: t('stateSending'),
+    delivered: t('stateDelivered'),
+    dead: t('stateDead'),
   };
   return labels[state];
 }
-
-const fill = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (m, name: string) => String(values[name] ?? m));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors: each problem's `where` (url, email, watch.jurisdictions[0] …) names a field of the form.
@@ -139,38 +137,38 @@ function fieldOf(where: string): { key: FieldKey; index?: number } {
   return { key: name as FieldKey, ...(m?.[2] !== undefined ? { index: Number(m[2]) } : {}) };
 }
 
-function problemText(t: Strings, p: Problem, values: SubscribeValues): string {
+function problemText(t: Translate, p: Problem, values: SubscribeValues): string {
   const { key, index } = fieldOf(p.where);
   const listValue = (name: ListField) => (index === undefined ? undefined : values[name][index]);
   switch (key) {
     case 'channel':
-      return t.subErrChannel;
+      return t('subErrChannel');
     case 'email':
-      return values.email === '' ? t.subErrEmailMissing : t.subErrEmailInvalid;
+      return values.email === '' ? t('subErrEmailMissing') : t('subErrEmailInvalid');
     case 'url':
-      return values.url === '' ? t.subErrUrlMissing : `${t.subErrUrlRefused}: ${p.message}`;
+      return values.url === '' ? t('subErrUrlMissing') : `${t('subErrUrlRefused')}: ${p.message}`;
     case 'digest':
-      return t.subErrDigest;
+      return t('subErrDigest');
     case 'label':
-      return t.subErrLabel;
+      return t('subErrLabel');
     case 'owner_token':
-      return t.subErrOwnerToken;
+      return t('subErrOwnerToken');
     case 'effective_in_days':
     case 'comment_deadline_in_days':
-      return t.subErrDays;
+      return t('subErrDays');
     case 'jurisdictions':
     case 'topics':
     case 'instruments':
     case 'kinds': {
       const code = listValue(key);
-      if (code === undefined) return t.subErrTooMany;
-      const template = {
-        jurisdictions: t.subErrJurisdiction,
-        topics: t.subErrTopic,
-        instruments: t.subErrInstrument,
-        kinds: t.subErrKind,
-      }[key];
-      return fill(template, { code });
+      if (code === undefined) return t('subErrTooMany');
+      const message = {
+        jurisdictions: 'subErrJurisdiction',
+        topics: 'subErrTopic',
+        instruments: 'subErrInstrument',
+        kinds: 'subErrKind',
+      } as const;
+      return t(message[key], { code });
     }
     case 'form':
       return `${p.where}: ${p.message}`;
@@ -214,7 +212,7 @@ function anchors(choices: SubscribeChoices, values: SubscribeValues): Record<Fie
 }
 
 function collectErrors(
-  t: Strings,
+  t: Translate,
   choices: SubscribeChoices,
   values: SubscribeValues,
   problems: readonly Problem[],
@@ -249,7 +247,7 @@ function collectErrors(
 }
 
 /** The GOV.UK-style summary at the top of a form that failed: each problem links to its field. */
-function errorSummary(t: Strings, errors: Errors): SafeHtml {
+function errorSummary(t: Translate, errors: Errors): SafeHtml {
   if (errors.summary.length === 0) return html``;
   return html`<div
     class="error-summary"
@@ -258,7 +256,7 @@ function errorSummary(t: Strings, errors: Errors): SafeHtml {
     tabindex="-1"
     aria-labelledby="error-summary-title"
   >
-    <h2 id="error-summary-title">${t.errorSummaryTitle}</h2>
+    <h2 id="error-summary-title">${t('errorSummaryTitle')}</h2>
     <ul class="error-summary-list">
       ${errors.summary.map((e) => html`<li><a href="#${e.anchor}">${e.text}</a></li>`)}
     </ul>
@@ -276,7 +274,7 @@ interface FieldParts {
 }
 
 /** The error message (if any) and hint of one field, and what its input should say of them. */
-function parts(t: Strings, errors: Errors, key: FieldKey, id: string, hint?: string): FieldParts {
+function parts(t: Translate, errors: Errors, key: FieldKey, id: string, hint?: string): FieldParts {
   const messages = errors.byField.get(key) ?? [];
   const ids = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter((x) => x).join(' ');
   return {
@@ -286,7 +284,7 @@ function parts(t: Strings, errors: Errors, key: FieldKey, id: string, hint?: str
     message: html`${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}${
       messages.length
         ? html`<p class="field-error" id="${id}-error">
-            ${messages.map((m) => html`<span class="field-error-line"><strong class="error-prefix">${t.errorPrefix}</strong> ${m}</span>`)}
+            ${messages.map((m) => html`<span class="field-error-line"><strong class="error-prefix">${t('errorPrefix')}</strong> ${m}</span>`)}
           </p>`
         : ''
     }`,
@@ -299,7 +297,7 @@ function described(p: FieldParts): SafeHtml {
 }
 
 function textInput(
-  t: Strings,
+  t: Translate,
   errors: Errors,
   key: FieldKey,
   spec: {
@@ -336,7 +334,7 @@ interface CheckItem {
 }
 
 function checkboxes(
-  t: Strings,
+  t: Translate,
   errors: Errors,
   key: FieldKey,
   spec: {
@@ -374,15 +372,20 @@ function checkboxes(
 }
 
 /** Submitted codes the lists do not know, kept (ticked) so that the form shows them next to their error. */
-function unknownItems(t: Strings, prefix: string, known: readonly string[], submitted: readonly string[]): CheckItem[] {
+function unknownItems(
+  t: Translate,
+  prefix: string,
+  known: readonly string[],
+  submitted: readonly string[],
+): CheckItem[] {
   const set = new Set(known);
   return submitted
     .filter((v) => !set.has(v))
-    .map((v, i) => ({ id: `${prefix}-unknown-${i}`, value: v, label: `${v} (${t.unknownChoice})` }));
+    .map((v, i) => ({ id: `${prefix}-unknown-${i}`, value: v, label: `${v} (${t('unknownChoice')})` }));
 }
 
 function radios(
-  t: Strings,
+  t: Translate,
   errors: Errors,
   key: FieldKey,
   spec: {
@@ -426,14 +429,14 @@ function subscribeForm(
   const { t } = ctx;
   const heading =
     headingLevel === 2
-      ? html`<h2 id="subscribe-heading">${t.subFormHeading}</h2>`
-      : html`<h3 id="subscribe-heading">${t.subFormHeading}</h3>`;
+      ? html`<h2 id="subscribe-heading">${t('subFormHeading')}</h2>`
+      : html`<h3 id="subscribe-heading">${t('subFormHeading')}</h3>`;
   const instruments = [...choices.instruments].sort((a, b) =>
     ctx.text(a.title).localeCompare(ctx.text(b.title), ctx.lang === 'zh' ? 'zh-Hans' : 'en'),
   );
   const knownInstruments = new Set(instruments.map((i) => i.id));
   const selected = new Set(values.instruments);
-  const ip = parts(t, errors, 'instruments', 'sub-instruments', t.subInstrumentsHint);
+  const ip = parts(t, errors, 'instruments', 'sub-instruments', t('subInstrumentsHint'));
   const days = { extra: html`min="1" max="366" step="1" inputmode="numeric"` };
   return html`<form
     id="subscribe"
@@ -445,48 +448,48 @@ function subscribeForm(
   >
     ${heading}
     <fieldset class="form-section">
-      <legend>${t.subHow}</legend>
+      <legend>${t('subHow')}</legend>
       ${radios(t, errors, 'channel', {
         id: 'sub-channel',
         name: 'channel',
-        legend: t.subChannel,
+        legend: t('subChannel'),
         items: FORM_CHANNELS.map((c) => ({ value: c, label: channelLabel(t, c) })),
         value: values.channel,
       })}
       ${textInput(t, errors, 'email', {
         id: 'sub-email',
         name: 'email',
-        label: t.subEmail,
+        label: t('subEmail'),
         value: values.email,
         type: 'email',
-        hint: t.subEmailHint,
+        hint: t('subEmailHint'),
         extra: html`autocomplete="email" spellcheck="false" maxlength="254"`,
       })}
       ${textInput(t, errors, 'url', {
         id: 'sub-url',
         name: 'url',
-        label: t.subUrl,
+        label: t('subUrl'),
         value: values.url,
         type: 'url',
-        hint: t.subUrlHint,
+        hint: t('subUrlHint'),
         extra: html`autocomplete="url" spellcheck="false" placeholder="https://"`,
       })}
       ${radios(t, errors, 'digest', {
         id: 'sub-digest',
         name: 'digest',
-        legend: t.subDigest,
+        legend: t('subDigest'),
         items: ['none', 'daily', 'weekly'].map((d) => ({ value: d, label: digestLabel(t, d) })),
         value: values.digest,
       })}
     </fieldset>
     <fieldset class="form-section">
-      <legend>${t.subWhat}</legend>
-      <p class="hint">${t.subWhatHint}</p>
+      <legend>${t('subWhat')}</legend>
+      <p class="hint">${t('subWhatHint')}</p>
       ${checkboxes(t, errors, 'jurisdictions', {
         id: 'sub-jurisdictions',
         name: 'jurisdictions',
-        legend: t.subJurisdictions,
-        hint: t.subJurisdictionsHint,
+        legend: t('subJurisdictions'),
+        hint: t('subJurisdictionsHint'),
         items: [
           ...choices.jurisdictions.map((j) => ({
             id: `sub-j-${j.code}`,
@@ -506,7 +509,7 @@ function subscribeForm(
       ${checkboxes(t, errors, 'topics', {
         id: 'sub-topics',
         name: 'topics',
-        legend: t.subTopics,
+        legend: t('subTopics'),
         items: [
           ...choices.topics.map((x) => ({ id: `sub-t-${x.code}`, value: x.code, label: ctx.text(x.label) })),
           ...unknownItems(
@@ -521,8 +524,8 @@ function subscribeForm(
       ${checkboxes(t, errors, 'kinds', {
         id: 'sub-kinds',
         name: 'kinds',
-        legend: t.subKinds,
-        hint: t.subKindsHint,
+        legend: t('subKinds'),
+        hint: t('subKindsHint'),
         items: [
           ...FORM_KINDS.map((k) => ({ id: `sub-k-${k}`, value: k, label: changeKindLabel(k, ctx.lang), code: k })),
           ...unknownItems(t, 'sub-k', FORM_KINDS, values.kinds),
@@ -530,7 +533,7 @@ function subscribeForm(
         checked: values.kinds,
       })}
       <div class="${ip.groupClass}">
-        <label for="sub-instruments">${t.subInstruments}</label>
+        <label for="sub-instruments">${t('subInstruments')}</label>
         ${ip.message}
         <select id="sub-instruments" name="instruments" multiple size="8" ${described(ip)}>
           ${instruments.map(
@@ -539,46 +542,46 @@ function subscribeForm(
           )}
           ${values.instruments
             .filter((v) => !knownInstruments.has(v))
-            .map((v) => html`<option value="${v}" selected>${v} (${t.unknownChoice})</option>`)}
+            .map((v) => html`<option value="${v}" selected>${v} (${t('unknownChoice')})</option>`)}
         </select>
       </div>
       ${textInput(t, errors, 'effective_in_days', {
         id: 'sub-effective',
         name: 'effective_in_days',
-        label: t.subEffective,
+        label: t('subEffective'),
         value: values.effectiveInDays,
         type: 'number',
-        hint: t.subDaysHint,
+        hint: t('subDaysHint'),
         ...days,
       })}
       ${textInput(t, errors, 'comment_deadline_in_days', {
         id: 'sub-deadline',
         name: 'comment_deadline_in_days',
-        label: t.subDeadline,
+        label: t('subDeadline'),
         value: values.deadlineInDays,
         type: 'number',
-        hint: t.subDaysHint,
+        hint: t('subDaysHint'),
         ...days,
       })}
     </fieldset>
     <fieldset class="form-section">
-      <legend>${t.subAbout}</legend>
+      <legend>${t('subAbout')}</legend>
       ${textInput(t, errors, 'label', {
         id: 'sub-label',
         name: 'label',
-        label: t.subLabel,
+        label: t('subLabel'),
         value: values.label,
         type: 'text',
-        hint: t.subLabelHint,
+        hint: t('subLabelHint'),
         extra: html`maxlength="200" autocomplete="off"`,
       })}
       ${textInput(t, errors, 'owner_token', {
         id: 'sub-owner-token',
         name: 'owner_token',
-        label: t.subOwnerToken,
+        label: t('subOwnerToken'),
         value: values.ownerToken,
         type: 'password',
-        hint: t.subOwnerTokenHint,
+        hint: t('subOwnerTokenHint'),
         extra: html`autocomplete="off" spellcheck="false"`,
       })}
     </fieldset>
@@ -587,12 +590,14 @@ function subscribeForm(
         ? html`<p class="field-error">
             ${(errors.byField.get('form') ?? []).map(
               (m) =>
-                html`<span class="field-error-line"><strong class="error-prefix">${t.errorPrefix}</strong> ${m}</span>`,
+                html`<span class="field-error-line"
+                  ><strong class="error-prefix">${t('errorPrefix')}</strong> ${m}</span
+                >`,
             )}
           </p>`
         : ''
     }
-    <button type="submit" class="button-primary">${t.subSubmit}</button>
+    <button type="submit" class="button-primary">${t('subSubmit')}</button>
   </form>`;
 }
 
@@ -603,8 +608,8 @@ function manageForm(ctx: PageContext, headingLevel: 2 | 3): SafeHtml {
   const { t } = ctx;
   const heading =
     headingLevel === 2
-      ? html`<h2 id="manage-heading">${t.manageHeading}</h2>`
-      : html`<h3 id="manage-heading">${t.manageHeading}</h3>`;
+      ? html`<h2 id="manage-heading">${t('manageHeading')}</h2>`
+      : html`<h3 id="manage-heading">${t('manageHeading')}</h3>`;
   return html`<form
     id="manage"
     class="sub-form manage-form"
@@ -613,9 +618,9 @@ function manageForm(ctx: PageContext, headingLevel: 2 | 3): SafeHtml {
     aria-labelledby="manage-heading"
   >
     ${heading}
-    <p class="hint" id="manage-token-hint">${t.manageIntro}</p>
+    <p class="hint" id="manage-token-hint">${t('manageIntro')}</p>
     <div class="form-group">
-      <label for="manage-token">${t.manageToken}</label>
+      <label for="manage-token">${t('manageToken')}</label>
       <input
         type="password"
         id="manage-token"
@@ -626,7 +631,7 @@ function manageForm(ctx: PageContext, headingLevel: 2 | 3): SafeHtml {
         aria-describedby="manage-token-hint"
       />
     </div>
-    <button type="submit" class="button-primary">${t.manageSubmit}</button>
+    <button type="submit" class="button-primary">${t('manageSubmit')}</button>
   </form>`;
 }
 
@@ -639,7 +644,7 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
     key: (x: T) => string,
     text: (x: T) => string,
   ) => {
-    if (codes.length === 0) return html`<span class="muted">${t.subEverything}</span>`;
+    if (codes.length === 0) return html`<span class="muted">${t('subEverything')}</span>`;
     const byKey = new Map(list.map((x) => [key(x), text(x)]));
     return html`<ul class="plain-list">
       ${codes.map((c) => html`<li>${byKey.get(c) ?? c}</li>`)}
@@ -650,10 +655,11 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
     html`<dt>${term}</dt>
       <dd>${value}</dd>`;
   return html`<dl class="sub-summary">
-    ${row(t.subChannel, channelLabel(t, s.channel))} ${s.target ? row(t.subSentTo, html`<code>${s.target}</code>`) : ''}
-    ${s.channel === 'email' ? row(t.subDigest, digestLabel(t, s.digest)) : ''}
+    ${row(t('subChannel'), channelLabel(t, s.channel))}
+    ${s.target ? row(t('subSentTo'), html`<code>${s.target}</code>`) : ''}
+    ${s.channel === 'email' ? row(t('subDigest'), digestLabel(t, s.digest)) : ''}
     ${row(
-      t.subJurisdictions,
+      t('subJurisdictions'),
       names(
         f.jurisdictions,
         choices.jurisdictions,
@@ -662,7 +668,7 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
       ),
     )}
     ${row(
-      t.subTopics,
+      t('subTopics'),
       names(
         f.topics,
         choices.topics,
@@ -671,7 +677,7 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
       ),
     )}
     ${row(
-      t.subInstruments,
+      t('subInstruments'),
       names(
         f.instruments,
         choices.instruments,
@@ -680,16 +686,16 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
       ),
     )}
     ${row(
-      t.subKinds,
+      t('subKinds'),
       f.kinds.length
         ? html`<ul class="plain-list">
             ${f.kinds.map((k) => html`<li>${changeKindLabel(k, ctx.lang)}</li>`)}
           </ul>`
-        : html`<span class="muted">${t.subEverything}</span>`,
+        : html`<span class="muted">${t('subEverything')}</span>`,
     )}
-    ${f.effectiveAhead !== undefined ? row(t.subEffective, fill(t.subDaysBefore, { n: f.effectiveAhead })) : ''}
-    ${f.deadlineAhead !== undefined ? row(t.subDeadline, fill(t.subDaysBefore, { n: f.deadlineAhead })) : ''}
-    ${row(t.subCreated, html`<time datetime="${s.createdAt}">${when(s.createdAt)}</time>`)}
+    ${f.effectiveAhead !== undefined ? row(t('subEffective'), t('subDaysBefore', { n: f.effectiveAhead })) : ''}
+    ${f.deadlineAhead !== undefined ? row(t('subDeadline'), t('subDaysBefore', { n: f.deadlineAhead })) : ''}
+    ${row(t('subCreated'), html`<time datetime="${s.createdAt}">${when(s.createdAt)}</time>`)}
   </dl>`;
 }
 
@@ -701,28 +707,28 @@ function when(iso: string): string {
 function deliveries(ctx: PageContext, token: string, m: ManagedSubscription): SafeHtml {
   const { t } = ctx;
   const s = m.subscription;
-  if (s.channel === 'atom' || s.channel === 'ical') return html`<p class="muted small">${t.manageFeedNote}</p>`;
+  if (s.channel === 'atom' || s.channel === 'ical') return html`<p class="muted small">${t('manageFeedNote')}</p>`;
   const base = `/watch/subscriptions/${encodeURIComponent(s.id)}`;
   return html`<section class="sub-deliveries" aria-labelledby="deliveries-${s.id}">
-    <h3 id="deliveries-${s.id}">${t.manageDeliveries}</h3>
+    <h3 id="deliveries-${s.id}">${t('manageDeliveries')}</h3>
     <ul class="delivery-counts">
       ${DELIVERY_STATES.map(
         (state) =>
           html`<li data-state="${state}">${stateLabel(t, state)}: <strong>${String(m.counts[state])}</strong></li>`,
       )}
     </ul>
-    <h4>${t.manageDeadHeading}</h4>
+    <h4>${t('manageDeadHeading')}</h4>
     ${
       m.dead.length === 0
-        ? html`<p class="muted small">${t.manageNoDead}</p>`
+        ? html`<p class="muted small">${t('manageNoDead')}</p>`
         : html`<table class="dead-letters">
             <thead>
               <tr>
-                <th scope="col">${t.manageDelivery}</th>
-                <th scope="col">${t.subCreated}</th>
-                <th scope="col">${t.manageTries}</th>
-                <th scope="col">${t.manageLastError}</th>
-                <th scope="col"><span class="visually-hidden">${t.manageRetry}</span></th>
+                <th scope="col">${t('manageDelivery')}</th>
+                <th scope="col">${t('subCreated')}</th>
+                <th scope="col">${t('manageTries')}</th>
+                <th scope="col">${t('manageLastError')}</th>
+                <th scope="col"><span class="visually-hidden">${t('manageRetry')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -737,7 +743,9 @@ function deliveries(ctx: PageContext, token: string, m: ManagedSubscription): Sa
                       <form method="post" action="${ctx.href(`${base}/deliveries/${d.id}/retry`)}">
                         <input type="hidden" name="token" value="${token}" />
                         <button type="submit" class="button-secondary">
-                          ${t.manageRetry}<span class="visually-hidden"> ${t.manageDelivery} ${String(d.id)}</span>
+                          ${t('manageRetry')}<span class="visually-hidden">
+                            ${t('manageDelivery')} ${String(d.id)}</span
+                          >
                         </button>
                       </form>
                     </td>
@@ -767,19 +775,19 @@ function notice(n: ManageNotice | undefined): SafeHtml {
 /** The `subscriptions` slot of /watch: the Subscribe and Manage forms and how to verify webhooks. */
 export function subscriptionsSlot(ctx: PageContext, choices: SubscribeChoices): SafeHtml {
   const { t } = ctx;
-  return html`<h2 id="subscriptions-heading">${t.subHeading}</h2>
-    <p>${t.subIntro}</p>
+  return html`<h2 id="subscriptions-heading">${t('subHeading')}</h2>
+    <p>${t('subIntro')}</p>
     ${subscribeForm(ctx, choices, EMPTY_VALUES, NO_ERRORS, 3)} ${manageForm(ctx, 3)}
     <section id="webhooks" aria-labelledby="webhooks-heading">
-      <h3 id="webhooks-heading">${t.webhooksHeading}</h3>
-      <p>${t.webhooksText}</p>
-      <p class="small">${t.webhooksRetries}</p>
+      <h3 id="webhooks-heading">${t('webhooksHeading')}</h3>
+      <p>${t('webhooksText')}</p>
+      <p class="small">${t('webhooksRetries')}</p>
     </section>`;
 }
 
 function crumbs(ctx: PageContext, label: string) {
   const { t } = ctx;
-  return [{ label: t.home, href: ctx.href('/') }, { label: t.watchTitle, href: ctx.href('/watch') }, { label }];
+  return [{ label: t('home'), href: ctx.href('/') }, { label: t('watchTitle'), href: ctx.href('/watch') }, { label }];
 }
 
 /** The Subscribe form again, with the submitted values and every problem next to its field (status 400). */
@@ -792,9 +800,9 @@ export function subscribeFormPage(
   const { t } = ctx;
   const errors = collectErrors(t, choices, values, problems);
   return layout(ctx, {
-    title: `${errors.summary.length ? `${t.errorPrefix} ` : ''}${t.subFormHeading}`,
+    title: `${errors.summary.length ? `${t('errorPrefix')} ` : ''}${t('subFormHeading')}`,
     noAsOf: true,
-    breadcrumbs: crumbs(ctx, t.subFormHeading),
+    breadcrumbs: crumbs(ctx, t('subFormHeading')),
     main: html`<article class="watch-page sub-page">
       ${errorSummary(t, errors)} ${subscribeForm(ctx, choices, values, errors, 2)}
     </article>`,
@@ -822,45 +830,45 @@ export function subscribedPage(
   const s = created.subscription;
   const secrets = [
     created.ownerToken
-      ? secretField(ctx, 'owner-token', t.subOwnerTokenShown, created.ownerToken, t.subOwnerTokenUse)
+      ? secretField(ctx, 'owner-token', t('subOwnerTokenShown'), created.ownerToken, t('subOwnerTokenUse'))
       : undefined,
     created.secret
       ? secretField(
           ctx,
           'webhook-secret',
-          t.subSecret,
+          t('subSecret'),
           created.secret,
-          html`${t.subSecretUse} <a href="${ctx.href('/watch')}#webhooks">${t.subVerifyLink}</a>`,
+          html`${t('subSecretUse')} <a href="${ctx.href('/watch')}#webhooks">${t('subVerifyLink')}</a>`,
         )
       : undefined,
-    created.feedUrl ? secretField(ctx, 'feed-url', t.subFeedUrl, created.feedUrl, t.subFeedUse) : undefined,
+    created.feedUrl ? secretField(ctx, 'feed-url', t('subFeedUrl'), created.feedUrl, t('subFeedUse')) : undefined,
   ].filter((x): x is SafeHtml => x !== undefined);
   return layout(ctx, {
-    title: t.subDoneTitle,
+    title: t('subDoneTitle'),
     noAsOf: true,
     head: html`<script type="module" src="${script}"></script>`,
-    breadcrumbs: crumbs(ctx, t.subDoneTitle),
+    breadcrumbs: crumbs(ctx, t('subDoneTitle')),
     main: html`<article class="watch-page sub-page" aria-labelledby="done-title">
       <header class="page-header">
-        <h1 id="done-title">${t.subDoneTitle}</h1>
-        <p class="lede">${t.subDoneIntro} ${t.subId} <code>${s.id}</code>${s.label ? html` — ${s.label}` : ''}</p>
+        <h1 id="done-title">${t('subDoneTitle')}</h1>
+        <p class="lede">${t('subDoneIntro')} ${t('subId')} <code>${s.id}</code>${s.label ? html` — ${s.label}` : ''}</p>
       </header>
       ${
         secrets.length
           ? html`<section class="keep-secrets" aria-labelledby="keep-title">
-              <h2 id="keep-title"><span aria-hidden="true">⚠ </span>${t.subKeepWarning}</h2>
+              <h2 id="keep-title"><span aria-hidden="true">⚠ </span>${t('subKeepWarning')}</h2>
               ${secrets}
             </section>`
           : ''
       }
-      ${created.ownerToken ? '' : html`<p class="flash flash-ok">${t.subOwnerTokenKept}</p>`}
+      ${created.ownerToken ? '' : html`<p class="flash flash-ok">${t('subOwnerTokenKept')}</p>`}
       <section aria-labelledby="summary-title">
-        <h2 id="summary-title">${t.subSummary}</h2>
+        <h2 id="summary-title">${t('subSummary')}</h2>
         ${summaryRows(ctx, choices, s)}
       </section>
       <p>
-        <a href="${ctx.href('/watch')}#subscribe">${t.subAddAnother}</a> ·
-        <a href="${ctx.href('/watch')}#manage">${t.manageHeading}</a>
+        <a href="${ctx.href('/watch')}#subscribe">${t('subAddAnother')}</a> ·
+        <a href="${ctx.href('/watch')}#manage">${t('manageHeading')}</a>
       </p>
       <p id="copy-status" class="visually-hidden" role="status" aria-live="polite"></p>
     </article>`,
@@ -877,17 +885,17 @@ export function managePage(
 ): string {
   const { t } = ctx;
   return layout(ctx, {
-    title: t.manageTitle,
+    title: t('manageTitle'),
     noAsOf: true,
-    breadcrumbs: crumbs(ctx, t.manageTitle),
+    breadcrumbs: crumbs(ctx, t('manageTitle')),
     main: html`<article class="watch-page sub-page" aria-labelledby="manage-title">
       <header class="page-header">
-        <h1 id="manage-title">${t.manageTitle}</h1>
+        <h1 id="manage-title">${t('manageTitle')}</h1>
       </header>
       ${notice(message)}
       ${
         items.length === 0
-          ? html`<p>${t.manageNone}</p>`
+          ? html`<p>${t('manageNone')}</p>`
           : html`<ol class="sub-list">
               ${items.map((m) => {
                 const s = m.subscription;
@@ -903,7 +911,7 @@ export function managePage(
                   >
                     <input type="hidden" name="token" value="${token}" />
                     <button type="submit" class="button-danger">
-                      ${t.manageDelete}<span class="visually-hidden"> ${t.subId} ${s.id}</span>
+                      ${t('manageDelete')}<span class="visually-hidden"> ${t('subId')} ${s.id}</span>
                     </button>
                   </form>
                 </li>`;
@@ -911,7 +919,7 @@ export function managePage(
             </ol>`
       }
       <p>
-        <a href="${ctx.href('/watch')}#subscribe">${t.subAddAnother}</a>
+        <a href="${ctx.href('/watch')}#subscribe">${t('subAddAnother')}</a>
       </p>
     </article>`,
   });
@@ -921,16 +929,16 @@ export function managePage(
 export function tokenRefusedPage(ctx: PageContext, message: string): string {
   const { t } = ctx;
   return layout(ctx, {
-    title: t.manageRefusedTitle,
+    title: t('manageRefusedTitle'),
     noAsOf: true,
-    breadcrumbs: crumbs(ctx, t.manageRefusedTitle),
+    breadcrumbs: crumbs(ctx, t('manageRefusedTitle')),
     main: html`<article class="watch-page sub-page error-page">
       <p class="eyebrow">HTTP 403</p>
-      <h1>${t.manageRefusedTitle}</h1>
+      <h1>${t('manageRefusedTitle')}</h1>
       <div class="error-summary" role="alert">
-        <p class="error-message"><strong class="error-prefix">${t.errorPrefix}</strong> ${message}</p>
+        <p class="error-message"><strong class="error-prefix">${t('errorPrefix')}</strong> ${message}</p>
       </div>
-      <p>${t.manageTryAgain}:</p>
+      <p>${t('manageTryAgain')}:</p>
       ${manageForm(ctx, 2)}
     </article>`,
   });

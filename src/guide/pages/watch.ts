@@ -64,7 +64,7 @@ export async function watchPage(
       ${items.map(field)}
     </ul>`;
 
-  const all: Address = { id: 'feed-all', label: t.watchAllFeed, url: abs(feedPaths.all) };
+  const all: Address = { id: 'feed-all', label: t('watchAllFeed'), url: abs(feedPaths.all) };
   const byJurisdiction: Address[] = jurisdictions.map((j) => ({
     id: `feed-j-${j.code}`,
     label: ctx.text(j.name),
@@ -77,11 +77,11 @@ export async function watchPage(
     url: abs(feedPaths.topic(x.code)),
   }));
   const calendars: Address[] = [
-    { id: 'calendar-all', label: t.calendarAll, url: abs(feedPaths.calendar) },
-    { id: 'calendar-effective', label: t.calendarEffective, url: abs(`${feedPaths.calendar}?type=effective`) },
+    { id: 'calendar-all', label: t('calendarAll'), url: abs(feedPaths.calendar) },
+    { id: 'calendar-effective', label: t('calendarEffective'), url: abs(`${feedPaths.calendar}?type=effective`) },
     {
       id: 'calendar-deadlines',
-      label: t.calendarDeadlines,
+      label: t('calendarDeadlines'),
       url: abs(`${feedPaths.calendar}?type=comment-deadline`),
     },
   ];
@@ -89,35 +89,35 @@ export async function watchPage(
 
   const main = html`<article class="watch-page" aria-labelledby="watch-title">
     <header class="page-header">
-      <h1 id="watch-title">${t.watchTitle}</h1>
-      <p class="lede">${t.watchIntro}</p>
-      <p class="notice">${t.watchPrivacy}</p>
+      <h1 id="watch-title">${t('watchTitle')}</h1>
+      <p class="lede">${t('watchIntro')}</p>
+      <p class="notice">${t('watchPrivacy')}</p>
     </header>
     <section aria-labelledby="watch-what-heading">
-      <h2 id="watch-what-heading">${t.watchWhatHeading}</h2>
-      <p>${t.watchWhatIntro}</p>
+      <h2 id="watch-what-heading">${t('watchWhatHeading')}</h2>
+      <p>${t('watchWhatIntro')}</p>
       <ul class="kind-list">
         ${CHANGE_KINDS.map(
           (k) => html`<li data-kind="${k}">${changeKindLabel(k, ctx.lang)} <code class="muted small">${k}</code></li>`,
         )}
       </ul>
-      <p class="small">${t.watchKindParam} <code class="break">${example}</code></p>
-      <p class="small">${t.watchLangParam}</p>
+      <p class="small">${t('watchKindParam')} <code class="break">${example}</code></p>
+      <p class="small">${t('watchLangParam')}</p>
     </section>
     <section aria-labelledby="watch-feeds-heading" id="feeds">
-      <h2 id="watch-feeds-heading">${t.watchFeedsHeading}</h2>
-      <p class="muted">${t.watchFeedsIntro}</p>
+      <h2 id="watch-feeds-heading">${t('watchFeedsHeading')}</h2>
+      <p class="muted">${t('watchFeedsIntro')}</p>
       ${list([all])}
-      <h3 id="watch-jurisdictions-heading">${t.watchByJurisdiction}</h3>
+      <h3 id="watch-jurisdictions-heading">${t('watchByJurisdiction')}</h3>
       ${list(byJurisdiction)}
       <h3 id="watch-topics-heading">
-        <a href="${ctx.href('/topics')}">${t.watchByTopic}</a>
+        <a href="${ctx.href('/topics')}">${t('watchByTopic')}</a>
       </h3>
       ${list(byTopic)}
     </section>
     <section aria-labelledby="watch-calendars-heading" id="calendars">
-      <h2 id="watch-calendars-heading">${t.watchCalendarsHeading}</h2>
-      <p class="muted">${t.watchCalendarsIntro}</p>
+      <h2 id="watch-calendars-heading">${t('watchCalendarsHeading')}</h2>
+      <p class="muted">${t('watchCalendarsIntro')}</p>
       ${list(calendars)}
     </section>
     ${
@@ -130,15 +130,15 @@ export async function watchPage(
     <p id="copy-status" class="visually-hidden" role="status" aria-live="polite"></p>
   </article>`;
   return layout(ctx, {
-    title: t.watchTitle,
-    description: t.watchIntro,
+    title: t('watchTitle'),
+    description: t('watchIntro'),
     main,
     head: html`<script type="module" src="${script}"></script>
       ${slots.head ?? ''}`,
-    breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: t.watchTitle }],
+    breadcrumbs: [{ label: t('home'), href: ctx.href('/') }, { label: t('watchTitle') }],
     feeds: [
-      { title: t.feedTitleAll, href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
-      { title: t.calendarTitle, href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
+      { title: t('feedTitleAll'), href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
+      { title: t('calendarTitle'), href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
     ],
   });
 }

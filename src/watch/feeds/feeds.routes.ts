@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../../domain/types.ts';
 import { errors } from '../../errors.ts';
 import { langParam } from '../../guide/context.ts';
-import { strings } from '../../guide/i18n.ts';
+import { translator } from '../../i18n/messages.ts';
 import type { Queryable } from '../../store/database.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../types.ts';
@@ -113,11 +113,11 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
     const kindList = kinds(request);
     const events = await load(kindList);
     const base = app.publicUrlOf(request);
-    const t = strings(lang);
+    const t = translator(lang);
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:${scope.id}${kindList.length ? `?kind=${[...kindList].sort().join(',')}` : ''}`,
       title: scope.title(lang),
-      subtitle: t.feedSubtitle,
+      subtitle: t('feedSubtitle'),
       selfUrl: `${base}${request.url}`,
       siteUrl: `${base}${withLang(scope.sitePath, lang)}`,
       lang,
@@ -128,7 +128,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
   }
 
   app.get('/feeds/all.atom', hide, (request, reply) =>
-    sendFeed(request, reply, { id: 'all', title: (l) => strings(l).feedTitleAll, sitePath: '/' }, (k) =>
+    sendFeed(request, reply, { id: 'all', title: (l) => translator(l)('feedTitleAll'), sitePath: '/' }, (k) =>
       loadFeedEvents(db, { kinds: k, limit: FEED_SIZE }),
     ),
   );
@@ -142,7 +142,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
       reply,
       {
         id: `jurisdiction:${code}`,
-        title: (l) => `${strings(l).feedTitlePrefix}${j.name[l]}`,
+        title: (l) => `${translator(l)('feedTitlePrefix')}${j.name[l]}`,
         sitePath: `/jurisdictions/${code}`,
       },
       (k) => loadFeedEvents(db, { jurisdictions: [code], kinds: k, limit: FEED_SIZE }),
@@ -158,7 +158,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
       reply,
       {
         id: `topic:${code}`,
-        title: (l) => `${strings(l).feedTitlePrefix}${topic.label[l]}`,
+        title: (l) => `${translator(l)('feedTitlePrefix')}${topic.label[l]}`,
         sitePath: `/topics/${code}`,
       },
       (k) => loadFeedEvents(db, { topics: [code], kinds: k, limit: FEED_SIZE }),
@@ -186,7 +186,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
       types: type,
     });
     const body = renderCalendar(items, {
-      name: strings(lang).calendarTitle,
+      name: translator(lang)('calendarTitle'),
       lang,
       publicUrl: app.publicUrlOf(request),
     });
@@ -205,8 +205,8 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryab
     if (subscription.channel !== wanted) throw errors.notFound('feed', file);
     const lang = langParam(request.query);
     const base = app.publicUrlOf(request);
-    const t = strings(lang);
-    const title = subscription.label ?? `${t.feedTitleAll} (${subscription.id})`;
+    const t = translator(lang);
+    const title = subscription.label ?? `${t('feedTitleAll')} (${subscription.id})`;
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     if (wanted === 'ical') {
       const f = subscription.filter;
@@ -222,7 +222,7 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryab
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:subscription:${subscription.id}`,
       title,
-      subtitle: t.feedSubtitle,
+      subtitle: t('feedSubtitle'),
       selfUrl: `${base}${request.url}`,
       siteUrl: `${base}${withLang('/watch', lang)}`,
       lang,
