@@ -19,7 +19,13 @@ const TS_TYPE: Record<PlaceholderType, string> = {
 /** The text of keys.ts for a catalogue, formatted as prettier would. */
 export async function keysSource(catalogue: Readonly<Record<string, string>>): Promise<string> {
   const lines = Object.entries(catalogue).map(([key, message]) => {
-    const params = [...placeholders(message)].map(([name, type]) => `readonly ${name}: ${TS_TYPE[type]}`);
+    let found;
+    try {
+      found = placeholders(message);
+    } catch (error) {
+      throw new Error(`src/locales/en.json: "${key}" is not ICU MessageFormat (${String(error)})`);
+    }
+    const params = [...found].map(([name, type]) => `readonly ${name}: ${TS_TYPE[type]}`);
     return `  readonly ${JSON.stringify(key)}: ${params.length ? `{ ${params.join('; ')} }` : 'undefined'};`;
   });
   const text = [

@@ -55,7 +55,7 @@ const ListQuery = Type.Object(
 /** Checks as_of is a real day, or answers 400 naming it. */
 export function asOfParam(value: string | undefined): string {
   if (value === undefined) return today();
-  if (!isDay(value)) throw errors.invalidParameter('as_of', `"${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.invalidParameter('as_of', { key: 'error.param.day', params: { value } });
   return value;
 }
 
@@ -80,9 +80,10 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
       const asOf = asOfParam(q.as_of);
-      if (q.jurisdiction !== undefined) {
-        await repo.jurisdictionWithDescendants(q.jurisdiction).catch(() => {
-          throw errors.invalidParameter('jurisdiction', `unknown jurisdiction "${q.jurisdiction}"`);
+      const code = q.jurisdiction;
+      if (code !== undefined) {
+        await repo.jurisdictionWithDescendants(code).catch(() => {
+          throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code } });
         });
       }
       const list = await repo.instruments({ asOf, ...q });

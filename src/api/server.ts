@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HorizonError, errors } from '../errors.ts';
+import { requestLanguage } from '../i18n/languages.ts';
 import type { Database } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './instruments.routes.ts';
@@ -62,7 +63,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HorizonError) {
-      return reply.status(error.status).send(error.toJSON());
+      return reply
+        .status(error.status)
+        .send(error.body(requestLanguage(request.query, request.headers['accept-language'])));
     }
     const e = error as {
       validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[];

@@ -39,7 +39,7 @@ export interface PageContext {
 function single(query: unknown, name: string): string | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw errors.invalidParameter(name, 'must be given once');
+  if (typeof value !== 'string') throw errors.invalidParameter(name, { key: 'error.param.once' });
   return value;
 }
 
@@ -48,7 +48,7 @@ export function langParam(query: unknown): Lang {
   const value = single(query, 'lang');
   if (value === undefined || value === '') return 'en';
   if (value !== 'en' && value !== 'zh')
-    throw errors.invalidParameter('lang', `"${value}" is not a language: use en or zh`);
+    throw errors.invalidParameter('lang', { key: 'error.param.language', params: { value } });
   return value;
 }
 
@@ -56,7 +56,7 @@ export function langParam(query: unknown): Lang {
 export function asOfQueryParam(query: unknown): string | undefined {
   const value = single(query, 'as_of');
   if (value === undefined || value === '') return undefined;
-  if (!isDay(value)) throw errors.invalidParameter('as_of', `"${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.invalidParameter('as_of', { key: 'error.param.day', params: { value } });
   return value;
 }
 
@@ -64,7 +64,7 @@ export function asOfQueryParam(query: unknown): string | undefined {
 export function dayParam(query: unknown, name: string): string | undefined {
   const value = single(query, name);
   if (value === undefined || value === '') return undefined;
-  if (!isDay(value)) throw errors.invalidParameter(name, `"${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.invalidParameter(name, { key: 'error.param.day', params: { value } });
   return value;
 }
 

@@ -47,7 +47,7 @@ function page(
  */
 export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = lenientContext(request);
-  return sendHtml(reply, 404, errorPage(ctx, 404, `There is no page at ${ctx.path}.`));
+  return sendHtml(reply, 404, errorPage(ctx, 404, ctx.t('errorNoPage', { path: ctx.path })));
 }
 
 export interface GuideOptions {
@@ -75,14 +75,18 @@ export async function registerGuide(
     guide.setErrorHandler((error, request, reply) => {
       const ctx = lenientContext(request);
       if (error instanceof HorizonError) {
-        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.message, error.problems));
+        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.messageIn(ctx.lang), error.problems));
       }
       const e = error as { statusCode?: number; message?: string };
       if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-        return sendHtml(reply, e.statusCode, errorPage(ctx, e.statusCode, e.message ?? 'Bad request'));
+        return sendHtml(
+          reply,
+          e.statusCode,
+          errorPage(ctx, e.statusCode, ctx.lang === 'en' && e.message ? e.message : ctx.t('errorBadRequest')),
+        );
       }
       request.log.error(error);
-      return sendHtml(reply, 500, errorPage(ctx, 500, 'The page could not be made. Please try again later.'));
+      return sendHtml(reply, 500, errorPage(ctx, 500, ctx.t('errorPageFailed')));
     });
 
     const opts = { schema: { hide: true } };

@@ -209,7 +209,7 @@ export interface MessageParams {
   readonly subErrEmailMissing: undefined;
   readonly subErrEmailInvalid: undefined;
   readonly subErrUrlMissing: undefined;
-  readonly subErrUrlRefused: undefined;
+  readonly subErrUrlRefused: { readonly reason: string | number };
   readonly subErrDigest: undefined;
   readonly subErrLabel: undefined;
   readonly subErrTooMany: undefined;
@@ -299,4 +299,28 @@ export interface MessageParams {
   readonly 'status.superseded': undefined;
   readonly 'status.repealed': undefined;
   readonly 'status.expired': undefined;
+  readonly 'error.invalidBundle': { readonly count: number };
+  readonly 'error.notFound': { readonly what: string; readonly id: string | number };
+  readonly 'error.param.once': undefined;
+  readonly 'error.param.language': { readonly value: string | number };
+  readonly 'error.param.day': { readonly value: string | number };
+  readonly 'error.webhook.invalidUrl': undefined;
+  readonly 'error.webhook.protocol': { readonly protocol: string | number };
+  readonly 'error.webhook.credentials': undefined;
+  readonly 'error.webhook.noHost': undefined;
+  readonly 'error.webhook.unresolved': { readonly host: string | number; readonly code: string };
+  readonly 'error.webhook.noAddresses': { readonly host: string | number };
+  readonly 'error.webhook.nonPublic': {
+    readonly address: string;
+    readonly ip: string | number;
+    readonly host: string | number;
+    readonly kind: string;
+  };
+  readonly errorNoPage: { readonly path: string | number };
+  readonly errorPageFailed: undefined;
+  readonly errorBadRequest: undefined;
+  readonly 'error.param.unknownJurisdiction': { readonly code: string | number };
+  readonly 'error.param.oneOf': { readonly value: string | number; readonly choices: string | number };
+  readonly 'error.param.year': { readonly value: string | number };
+  readonly 'error.param.wholeNumber': { readonly min: string | number; readonly max: string | number };
 }

@@ -27,3 +27,9 @@ export function acceptedLanguage(header: string | undefined): Lang {
   }
   return best?.lang ?? 'en';
 }
+
+/** The language to answer a request in: a valid ?lang= first, then Accept-Language, then English (never throws). */
+export function requestLanguage(query: unknown, acceptLanguage: string | undefined): Lang {
+  const lang = (query as Record<string, unknown> | undefined)?.lang;
+  return lang === 'en' || lang === 'zh' ? lang : acceptedLanguage(acceptLanguage);
+}

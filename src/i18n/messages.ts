@@ -69,3 +69,16 @@ export function translateParts<K extends MessageKey, T extends object>(
   const out = message.format<T>(params as Record<string, string | number | T>);
   return Array.isArray(out) ? (out) : [out];
 }
+
+/** A message to show later, in a language not yet known: its key and parameters (errors carry one). */
+export type Message = {
+  readonly [K in MessageKey]: MessageParams[K] extends undefined
+    ? { readonly key: K; readonly params?: undefined }
+    : { readonly key: K; readonly params: MessageParams[K] };
+}[MessageKey];
+
+/** A message built elsewhere, in `lang`. */
+export function formatMessage(lang: Lang, message: Message): string {
+  const args = (message.params === undefined ? [] : [message.params]) as MessageArgs<MessageKey>;
+  return translate(lang, message.key, ...args);
+}

@@ -228,6 +228,31 @@ for (const kind of kinds) {
       assert.equal(valueOf(input(r.body, 'sub-url')), 'http://127.0.0.1:9/hook');
     });
 
+    it('a Chinese page gives the refusal in Chinese, without English words from the server', async () => {
+      const r = await post('/watch/subscribe?lang=zh', [
+        ['channel', 'webhook'],
+        ['url', 'http://127.0.0.1:9/hook'],
+      ]);
+      assert.equal(r.status, 400);
+      assert.match(
+        r.body,
+        /<a href="#sub-url">此 Webhook 地址不可用：Webhook 地址 127\.0\.0\.1 是环回地址；Webhook 只能发往公网地址/,
+      );
+      assert.doesNotMatch(r.body, /webhooks go only to public addresses|loopback/);
+    });
+
+    it('says "1 day before" for one day', async () => {
+      const r = await post('/watch/subscribe', [
+        ['channel', 'atom'],
+        ['effective_in_days', '1'],
+        ['comment_deadline_in_days', '2'],
+      ]);
+      assert.equal(r.status, 200);
+      assert.match(r.body, />1 day before</);
+      assert.match(r.body, />2 days before</);
+      assert.doesNotMatch(r.body, /1 days before/);
+    });
+
     it('an Atom subscription shows its private feed address, absolute; an unknown owner token is refused', async () => {
       const r = await post('/watch/subscribe', [
         ['channel', 'atom'],

@@ -1,5 +1,5 @@
 // The HTML error page: 400 (a parameter named), 404, 500, in the page's language.
-import type { Problem } from '../../errors.ts';
+import { problemMessage, type Problem } from '../../errors.ts';
 import type { PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -22,7 +22,7 @@ export function errorPage(
       ${
         problems.length > 0
           ? html`<ul class="problems">
-              ${problems.map((p) => html`<li>${t('parameter')} <code>${p.where}</code>: ${p.message}</li>`)}
+              ${problems.map((p) => html`<li>${t('parameter')} <code>${p.where}</code>: ${problemMessage(p, ctx.lang)}</li>`)}
             </ul>`
           : ''
       }

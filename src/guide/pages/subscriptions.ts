@@ -4,7 +4,7 @@
 // Retry buttons. Tokens travel in POST bodies only (hidden fields), never in addresses. Routes:
 // src/guide/subscriptions.routes.ts.
 import type { Bilingual } from '../../domain/types.ts';
-import type { Problem } from '../../errors.ts';
+import { problemMessage, type Problem } from '../../errors.ts';
 import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.ts';
 import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../../watch/types.ts';
 import type { PageContext } from '../context.ts';
@@ -137,7 +137,8 @@ function fieldOf(where: string): { key: FieldKey; index?: number } {
   return { key: name as FieldKey, ...(m?.[2] !== undefined ? { index: Number(m[2]) } : {}) };
 }
 
-function problemText(t: Translate, p: Problem, values: SubscribeValues): string {
+function problemText(ctx: PageContext, p: Problem, values: SubscribeValues): string {
+  const { t } = ctx;
   const { key, index } = fieldOf(p.where);
   const listValue = (name: ListField) => (index === undefined ? undefined : values[name][index]);
   switch (key) {
@@ -146,7 +147,7 @@ function problemText(t: Translate, p: Problem, values: SubscribeValues): string 
     case 'email':
       return values.email === '' ? t('subErrEmailMissing') : t('subErrEmailInvalid');
     case 'url':
-      return values.url === '' ? t('subErrUrlMissing') : `${t('subErrUrlRefused')}: ${p.message}`;
+      return values.url === '' ? t('subErrUrlMissing') : t('subErrUrlRefused', { reason: problemMessage(p, ctx.lang) });
     case 'digest':
       return t('subErrDigest');
     case 'label':
@@ -171,7 +172,7 @@ function problemText(t: Translate, p: Problem, values: SubscribeValues): string 
       return t(message[key], { code });
     }
     case 'form':
-      return `${p.where}: ${p.message}`;
+      return `${p.where}: ${problemMessage(p, ctx.lang)}`;
   }
 }
 
@@ -212,7 +213,7 @@ function anchors(choices: SubscribeChoices, values: SubscribeValues): Record<Fie
 }
 
 function collectErrors(
-  t: Translate,
+  ctx: PageContext,
   choices: SubscribeChoices,
   values: SubscribeValues,
   problems: readonly Problem[],
@@ -237,7 +238,7 @@ function collectErrors(
   };
   for (const p of problems) {
     const { key, index } = fieldOf(p.where);
-    const text = problemText(t, p, values);
+    const text = problemText(ctx, p, values);
     const list = byField.get(key) ?? [];
     if (!list.includes(text)) list.push(text);
     byField.set(key, list);
@@ -798,7 +799,7 @@ export function subscribeFormPage(
   problems: readonly Problem[],
 ): string {
   const { t } = ctx;
-  const errors = collectErrors(t, choices, values, problems);
+  const errors = collectErrors(ctx, choices, values, problems);
   return layout(ctx, {
     title: `${errors.summary.length ? `${t('errorPrefix')} ` : ''}${t('subFormHeading')}`,
     noAsOf: true,
