@@ -17,7 +17,7 @@ import { searchPage, searchPageParams } from './pages/search.ts';
 import { topicPage, topicsPage } from './pages/topic.ts';
 import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
-import { subscriptionForms, subscriptionSlots } from './subscriptions.routes.ts';
+import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
 
 /** Pages load only from this origin: no scripts at all, styles and images from here. */
 const CSP =
@@ -159,7 +159,7 @@ export async function registerGuide(
     );
     // The watch page's copy buttons are a script from this origin; its policy allows only that.
     const watch = page(async (ctx, _p, request) =>
-      watchPage(ctx, repo, request.server.publicUrlOf(request), db ? await subscriptionSlots(ctx, repo, db) : {}),
+      watchPage(ctx, repo, request.server.publicUrlOf(request), db ? await loadChoices(repo, db) : undefined),
     );
     const watchPolicy = watchCsp(CSP);
     guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));

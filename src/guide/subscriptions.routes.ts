@@ -20,18 +20,9 @@ import {
 } from '../watch/subscriptions.ts';
 import { subscriptionFeedPath } from '../watch/watch.routes.ts';
 import { pageContext, type PageContext } from './context.ts';
-import {
-  managePage,
-  subscribedPage,
-  subscribeFormPage,
-  subscriptionsSlot,
-  tokenRefusedPage,
-  type ManagedSubscription,
-  type ManageNotice,
-  type SubscribeChoices,
-  type SubscribeValues,
-} from './pages/subscriptions.ts';
-import { watchCsp, type WatchPageSlots } from './pages/watch.ts';
+import { managePage, tokenRefusedPage, type ManagedSubscription, type ManageNotice } from './pages/manage.ts';
+import { subscribedPage, subscribeFormPage, type SubscribeChoices, type SubscribeValues } from './pages/subscribe.ts';
+import { watchCsp } from './pages/watch.ts';
 import { scriptUrl } from './scripts.ts';
 
 /** The largest form body accepted. */
@@ -60,15 +51,6 @@ export async function loadChoices(repo: KnowledgeRepository, db: Database): Prom
     topics: taxonomy.topics.map((x) => ({ code: x.code, label: x.label })),
     instruments: instruments.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: Bilingual }).title })),
   };
-}
-
-/** The /watch page's subscriptions slot. */
-export async function subscriptionSlots(
-  ctx: PageContext,
-  repo: KnowledgeRepository,
-  db: Database,
-): Promise<WatchPageSlots> {
-  return { subscriptions: subscriptionsSlot(ctx, await loadChoices(repo, db)) };
 }
 
 type Form = Readonly<Record<string, unknown>>;

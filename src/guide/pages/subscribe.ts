@@ -1,20 +1,26 @@
-// Subscriptions on the watch page, without JavaScript: the Subscribe form (POST /watch/subscribe) with its errors next
-// to each field and a summary at the top, the page that shows the owner token and secrets once, and the Manage view
-// (POST /watch/manage) that lists an owner's subscriptions, their deliveries and failed deliveries with Delete and
-// Retry buttons. Tokens travel in POST bodies only (hidden fields), never in addresses. Routes:
-// src/guide/subscriptions.routes.ts.
+// The Subscribe form of the watch page (POST /watch/subscribe, no JavaScript) with each problem next to its field and a
+// summary at the top, and the page that shows the owner token, webhook secret and private feed address once. Routes:
+// src/guide/subscriptions.routes.ts; the form kit: src/guide/forms.ts.
 import type { Bilingual } from '../../domain/types.ts';
 import { problemMessage, type Problem } from '../../errors.ts';
-import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.ts';
-import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../../watch/types.ts';
-import type { PageContext } from '../context.ts';
-import { copyField } from '../components.ts';
-import { html, type SafeHtml } from '../html.ts';
 import type { Translate } from '../../i18n/messages.ts';
+import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../../watch/types.ts';
+import { copyField } from '../components.ts';
+import type { PageContext } from '../context.ts';
+import {
+  checkboxes,
+  described,
+  errorSummary,
+  parts,
+  radios,
+  textInput,
+  unknownItems,
+  type FormErrors,
+} from '../forms.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 
-/** What the form offers: the jurisdiction tree (parents first), topics and instruments. */
 export interface SubscribeChoices {
   readonly jurisdictions: readonly { readonly code: string; readonly name: Bilingual; readonly depth: number }[];
   readonly topics: readonly { readonly code: string; readonly label: Bilingual }[];
@@ -58,13 +64,6 @@ export const FORM_KINDS = CHANGE_KINDS.filter((k) => k !== 'eligibility-changed'
 /** Channels in the order the form lists them. */
 const FORM_CHANNELS: readonly Channel[] = ['email', 'webhook', 'atom', 'ical'];
 
-/** A subscription with what its owner sees of its deliveries. */
-export interface ManagedSubscription {
-  readonly subscription: Subscription;
-  readonly counts: Readonly<Record<DeliveryState, number>>;
-  readonly dead: readonly Delivery[];
-}
-
 /** What creating a subscription showed once. */
 export interface CreatedView {
   readonly subscription: Subscription;
@@ -83,23 +82,13 @@ export function channelLabel(t: Translate, channel: string): string {
   return labels[channel as Channel] ?? channel;
 }
 
-function digestLabel(t: Translate, digest: string): string {
+export function digestLabel(t: Translate, digest: string): string {
   const labels: Record<Digest, string> = { none: t('digestNone'), daily: t('digestDaily'), weekly: t('digestWeekly') };
   return labels[digest as Digest] ?? digest;
 }
 
-function stateLabel(t: Translate, state: DeliveryState): string {
-  const labels: Record<DeliveryState, string> = {
-    pending: t('statePending'),
-    sending: t('stateSending'),
-    delivered: t('stateDelivered'),
-    dead: t('stateDead'),
-  };
-  return labels[state];
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
-// Errors: each problem's `where` (url, email, watch.jurisdictions[0] …) names a field of the form.
+// FormErrors: each problem's `where` (url, email, watch.jurisdictions[0] …) names a field of the form.
 
 type FieldKey =
   | 'channel'
@@ -176,13 +165,6 @@ function problemText(ctx: PageContext, p: Problem, values: SubscribeValues): str
   }
 }
 
-interface Errors {
-  readonly byField: ReadonlyMap<FieldKey, readonly string[]>;
-  readonly summary: readonly { readonly anchor: string; readonly text: string }[];
-}
-
-const NO_ERRORS: Errors = { byField: new Map(), summary: [] };
-
 /** The id of the first input of each field group, for the error summary's links. */
 function anchors(choices: SubscribeChoices, values: SubscribeValues): Record<FieldKey, string> {
   const first = (prefix: string, codes: readonly string[], fallback: string) =>
@@ -217,7 +199,7 @@ function collectErrors(
   choices: SubscribeChoices,
   values: SubscribeValues,
   problems: readonly Problem[],
-): Errors {
+): FormErrors {
   const byField = new Map<FieldKey, string[]>();
   const summary: { anchor: string; text: string }[] = [];
   const to = anchors(choices, values);
@@ -248,183 +230,11 @@ function collectErrors(
 }
 
 /** The GOV.UK-style summary at the top of a form that failed: each problem links to its field. */
-function errorSummary(t: Translate, errors: Errors): SafeHtml {
-  if (errors.summary.length === 0) return html``;
-  return html`<div
-    class="error-summary"
-    id="error-summary"
-    role="alert"
-    tabindex="-1"
-    aria-labelledby="error-summary-title"
-  >
-    <h2 id="error-summary-title">${t('errorSummaryTitle')}</h2>
-    <ul class="error-summary-list">
-      ${errors.summary.map((e) => html`<li><a href="#${e.anchor}">${e.text}</a></li>`)}
-    </ul>
-  </div>`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// The Subscribe form.
-
-interface FieldParts {
-  readonly invalid: boolean;
-  readonly describedBy: string;
-  readonly message: SafeHtml;
-  readonly groupClass: string;
-}
-
-/** The error message (if any) and hint of one field, and what its input should say of them. */
-function parts(t: Translate, errors: Errors, key: FieldKey, id: string, hint?: string): FieldParts {
-  const messages = errors.byField.get(key) ?? [];
-  const ids = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter((x) => x).join(' ');
-  return {
-    invalid: messages.length > 0,
-    describedBy: ids,
-    groupClass: messages.length ? 'form-group form-group-error' : 'form-group',
-    message: html`${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}${
-      messages.length
-        ? html`<p class="field-error" id="${id}-error">
-            ${messages.map((m) => html`<span class="field-error-line"><strong class="error-prefix">${t('errorPrefix')}</strong> ${m}</span>`)}
-          </p>`
-        : ''
-    }`,
-  };
-}
-
-/** `aria-describedby` and `aria-invalid` for an input. */
-function described(p: FieldParts): SafeHtml {
-  return html`${p.describedBy ? html` aria-describedby="${p.describedBy}"` : ''}${p.invalid ? html` aria-invalid="true"` : ''}`;
-}
-
-function textInput(
-  t: Translate,
-  errors: Errors,
-  key: FieldKey,
-  spec: {
-    readonly id: string;
-    readonly name: string;
-    readonly label: string;
-    readonly value: string;
-    readonly type: 'text' | 'email' | 'url' | 'number' | 'password';
-    readonly hint?: string;
-    readonly extra?: SafeHtml;
-  },
-): SafeHtml {
-  const p = parts(t, errors, key, spec.id, spec.hint);
-  return html`<div class="${p.groupClass}">
-    <label for="${spec.id}">${spec.label}</label>
-    ${p.message}
-    <input
-      type="${spec.type}"
-      id="${spec.id}"
-      name="${spec.name}"
-      value="${spec.value}"
-      ${described(p)}
-      ${spec.extra ?? ''}
-    />
-  </div>`;
-}
-
-interface CheckItem {
-  readonly id: string;
-  readonly value: string;
-  readonly label: string;
-  readonly depth?: number;
-  readonly code?: string;
-}
-
-function checkboxes(
-  t: Translate,
-  errors: Errors,
-  key: FieldKey,
-  spec: {
-    readonly id: string;
-    readonly name: string;
-    readonly legend: string;
-    readonly hint?: string;
-    readonly items: readonly CheckItem[];
-    readonly checked: readonly string[];
-  },
-): SafeHtml {
-  const p = parts(t, errors, key, spec.id, spec.hint);
-  const checked = new Set(spec.checked);
-  return html`<fieldset class="${p.groupClass}" id="${spec.id}" ${described(p)}>
-    <legend>${spec.legend}</legend>
-    ${p.message}
-    <ul class="check-list">
-      ${spec.items.map(
-        (item) =>
-          html`<li class="check-item check-depth-${String(Math.min(item.depth ?? 0, 4))}">
-            <input
-              type="checkbox"
-              id="${item.id}"
-              name="${spec.name}"
-              value="${item.value}"
-              ${checked.has(item.value) ? html`checked` : ''}
-            />
-            <label for="${item.id}"
-              >${item.label}${item.code ? html` <code class="muted small">${item.code}</code>` : ''}</label
-            >
-          </li>`,
-      )}
-    </ul>
-  </fieldset>`;
-}
-
-/** Submitted codes the lists do not know, kept (ticked) so that the form shows them next to their error. */
-function unknownItems(
-  t: Translate,
-  prefix: string,
-  known: readonly string[],
-  submitted: readonly string[],
-): CheckItem[] {
-  const set = new Set(known);
-  return submitted
-    .filter((v) => !set.has(v))
-    .map((v, i) => ({ id: `${prefix}-unknown-${i}`, value: v, label: `${v} (${t('unknownChoice')})` }));
-}
-
-function radios(
-  t: Translate,
-  errors: Errors,
-  key: FieldKey,
-  spec: {
-    readonly id: string;
-    readonly name: string;
-    readonly legend: string;
-    readonly hint?: string;
-    readonly items: readonly { readonly value: string; readonly label: string }[];
-    readonly value: string;
-  },
-): SafeHtml {
-  const p = parts(t, errors, key, spec.id, spec.hint);
-  return html`<fieldset class="${p.groupClass}" id="${spec.id}" ${described(p)}>
-    <legend>${spec.legend}</legend>
-    ${p.message}
-    <ul class="check-list">
-      ${spec.items.map(
-        (item) =>
-          html`<li class="check-item">
-            <input
-              type="radio"
-              id="${spec.id}-${item.value}"
-              name="${spec.name}"
-              value="${item.value}"
-              ${item.value === spec.value ? html`checked` : ''}
-            />
-            <label for="${spec.id}-${item.value}">${item.label}</label>
-          </li>`,
-      )}
-    </ul>
-  </fieldset>`;
-}
-
-function subscribeForm(
+export function subscribeForm(
   ctx: PageContext,
   choices: SubscribeChoices,
   values: SubscribeValues,
-  errors: Errors,
+  errors: FormErrors,
   headingLevel: 2 | 3,
 ): SafeHtml {
   const { t } = ctx;
@@ -602,42 +412,7 @@ function subscribeForm(
   </form>`;
 }
 
-// ---------------------------------------------------------------------------------------------------------------------
-// The Manage form and view.
-
-function manageForm(ctx: PageContext, headingLevel: 2 | 3): SafeHtml {
-  const { t } = ctx;
-  const heading =
-    headingLevel === 2
-      ? html`<h2 id="manage-heading">${t('manageHeading')}</h2>`
-      : html`<h3 id="manage-heading">${t('manageHeading')}</h3>`;
-  return html`<form
-    id="manage"
-    class="sub-form manage-form"
-    method="post"
-    action="${ctx.href('/watch/manage')}"
-    aria-labelledby="manage-heading"
-  >
-    ${heading}
-    <p class="hint" id="manage-token-hint">${t('manageIntro')}</p>
-    <div class="form-group">
-      <label for="manage-token">${t('manageToken')}</label>
-      <input
-        type="password"
-        id="manage-token"
-        name="token"
-        required
-        autocomplete="off"
-        spellcheck="false"
-        aria-describedby="manage-token-hint"
-      />
-    </div>
-    <button type="submit" class="button-primary">${t('manageSubmit')}</button>
-  </form>`;
-}
-
-/** Names of what a subscription watches, in the page's language. */
-function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscription): SafeHtml {
+export function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscription): SafeHtml {
   const { t } = ctx;
   const names = <T extends { readonly code?: string; readonly id?: string }>(
     codes: readonly string[],
@@ -701,92 +476,11 @@ function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subscriptio
 }
 
 /** An instant as "2026-01-02 08:30 UTC". */
-function when(iso: string): string {
+export function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function deliveries(ctx: PageContext, token: string, m: ManagedSubscription): SafeHtml {
-  const { t } = ctx;
-  const s = m.subscription;
-  if (s.channel === 'atom' || s.channel === 'ical') return html`<p class="muted small">${t('manageFeedNote')}</p>`;
-  const base = `/watch/subscriptions/${encodeURIComponent(s.id)}`;
-  return html`<section class="sub-deliveries" aria-labelledby="deliveries-${s.id}">
-    <h3 id="deliveries-${s.id}">${t('manageDeliveries')}</h3>
-    <ul class="delivery-counts">
-      ${DELIVERY_STATES.map(
-        (state) =>
-          html`<li data-state="${state}">${stateLabel(t, state)}: <strong>${String(m.counts[state])}</strong></li>`,
-      )}
-    </ul>
-    <h4>${t('manageDeadHeading')}</h4>
-    ${
-      m.dead.length === 0
-        ? html`<p class="muted small">${t('manageNoDead')}</p>`
-        : html`<table class="dead-letters">
-            <thead>
-              <tr>
-                <th scope="col">${t('manageDelivery')}</th>
-                <th scope="col">${t('subCreated')}</th>
-                <th scope="col">${t('manageTries')}</th>
-                <th scope="col">${t('manageLastError')}</th>
-                <th scope="col"><span class="visually-hidden">${t('manageRetry')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${m.dead.map(
-                (d) =>
-                  html`<tr data-delivery="${String(d.id)}">
-                    <th scope="row">${String(d.id)}</th>
-                    <td><time datetime="${d.createdAt}">${when(d.createdAt)}</time></td>
-                    <td>${String(d.attempts)}</td>
-                    <td class="break">${d.lastError ?? ''}</td>
-                    <td>
-                      <form method="post" action="${ctx.href(`${base}/deliveries/${d.id}/retry`)}">
-                        <input type="hidden" name="token" value="${token}" />
-                        <button type="submit" class="button-secondary">
-                          ${t('manageRetry')}<span class="visually-hidden">
-                            ${t('manageDelivery')} ${String(d.id)}</span
-                          >
-                        </button>
-                      </form>
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-  </section>`;
-}
-
-export interface ManageNotice {
-  readonly kind: 'ok' | 'warn';
-  readonly text: string;
-}
-
-function notice(n: ManageNotice | undefined): SafeHtml {
-  if (!n) return html``;
-  return html`<div class="flash flash-${n.kind}" role="status">
-    <p><strong>${n.kind === 'ok' ? '✓' : '!'}</strong> ${n.text}</p>
-  </div>`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Pages.
-
-/** The `subscriptions` slot of /watch: the Subscribe and Manage forms and how to verify webhooks. */
-export function subscriptionsSlot(ctx: PageContext, choices: SubscribeChoices): SafeHtml {
-  const { t } = ctx;
-  return html`<h2 id="subscriptions-heading">${t('subHeading')}</h2>
-    <p>${t('subIntro')}</p>
-    ${subscribeForm(ctx, choices, EMPTY_VALUES, NO_ERRORS, 3)} ${manageForm(ctx, 3)}
-    <section id="webhooks" aria-labelledby="webhooks-heading">
-      <h3 id="webhooks-heading">${t('webhooksHeading')}</h3>
-      <p>${t('webhooksText')}</p>
-      <p class="small">${t('webhooksRetries')}</p>
-    </section>`;
-}
-
-function crumbs(ctx: PageContext, label: string) {
+export function crumbs(ctx: PageContext, label: string) {
   const { t } = ctx;
   return [{ label: t('home'), href: ctx.href('/') }, { label: t('watchTitle'), href: ctx.href('/watch') }, { label }];
 }
@@ -872,75 +566,6 @@ export function subscribedPage(
         <a href="${ctx.href('/watch')}#manage">${t('manageHeading')}</a>
       </p>
       <p id="copy-status" class="visually-hidden" role="status" aria-live="polite"></p>
-    </article>`,
-  });
-}
-
-/** The owner's subscriptions with Delete and Retry buttons that carry the token in a hidden field. */
-export function managePage(
-  ctx: PageContext,
-  choices: SubscribeChoices,
-  token: string,
-  items: readonly ManagedSubscription[],
-  message?: ManageNotice,
-): string {
-  const { t } = ctx;
-  return layout(ctx, {
-    title: t('manageTitle'),
-    noAsOf: true,
-    breadcrumbs: crumbs(ctx, t('manageTitle')),
-    main: html`<article class="watch-page sub-page" aria-labelledby="manage-title">
-      <header class="page-header">
-        <h1 id="manage-title">${t('manageTitle')}</h1>
-      </header>
-      ${notice(message)}
-      ${
-        items.length === 0
-          ? html`<p>${t('manageNone')}</p>`
-          : html`<ol class="sub-list">
-              ${items.map((m) => {
-                const s = m.subscription;
-                return html`<li class="sub-item" id="sub-${s.id}" data-subscription="${s.id}">
-                  <h2 class="sub-item-title">
-                    ${s.label ?? channelLabel(t, s.channel)} <code class="muted small">${s.id}</code>
-                  </h2>
-                  ${summaryRows(ctx, choices, s)} ${deliveries(ctx, token, m)}
-                  <form
-                    class="delete-form"
-                    method="post"
-                    action="${ctx.href(`/watch/subscriptions/${encodeURIComponent(s.id)}/delete`)}"
-                  >
-                    <input type="hidden" name="token" value="${token}" />
-                    <button type="submit" class="button-danger">
-                      ${t('manageDelete')}<span class="visually-hidden"> ${t('subId')} ${s.id}</span>
-                    </button>
-                  </form>
-                </li>`;
-              })}
-            </ol>`
-      }
-      <p>
-        <a href="${ctx.href('/watch')}#subscribe">${t('subAddAnother')}</a>
-      </p>
-    </article>`,
-  });
-}
-
-/** A missing or wrong owner token (status 403): what went wrong, and the Manage form to try again. */
-export function tokenRefusedPage(ctx: PageContext, message: string): string {
-  const { t } = ctx;
-  return layout(ctx, {
-    title: t('manageRefusedTitle'),
-    noAsOf: true,
-    breadcrumbs: crumbs(ctx, t('manageRefusedTitle')),
-    main: html`<article class="watch-page sub-page error-page">
-      <p class="eyebrow">HTTP 403</p>
-      <h1>${t('manageRefusedTitle')}</h1>
-      <div class="error-summary" role="alert">
-        <p class="error-message"><strong class="error-prefix">${t('errorPrefix')}</strong> ${message}</p>
-      </div>
-      <p>${t('manageTryAgain')}:</p>
-      ${manageForm(ctx, 2)}
     </article>`,
   });
 }
