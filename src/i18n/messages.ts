@@ -67,7 +67,7 @@ export function translateParts<K extends MessageKey, T extends object>(
   const message = compile(lang, key);
   if (typeof message === 'string') return [message];
   const out = message.format<T>(params as Record<string, string | number | T>);
-  return Array.isArray(out) ? (out) : [out];
+  return Array.isArray(out) ? out : [out];
 }
 
 /** A message to show later, in a language not yet known: its key and parameters (errors carry one). */
