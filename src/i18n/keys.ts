@@ -89,7 +89,6 @@ export interface MessageParams {
   readonly instrument: undefined;
   readonly statusHeading: undefined;
   readonly notYetIssued: undefined;
-  readonly notYetIssuedAsOf: undefined;
   readonly nextEvent: undefined;
   readonly facts: undefined;
   readonly titleEn: undefined;
@@ -372,4 +371,11 @@ export interface MessageParams {
   readonly 'search.facet.issuer': undefined;
   readonly 'search.facet.year': undefined;
   readonly 'search.year': { readonly year: string | number };
+  readonly notYetIssuedOn: { readonly date: string | number };
+  readonly 'tagScheme.topics': undefined;
+  readonly 'tagScheme.scenario_categories': undefined;
+  readonly 'tagScheme.fields': undefined;
+  readonly 'tagScheme.demonstration_scenarios': undefined;
+  readonly 'tagScheme.supply_elements': undefined;
+  readonly 'tagScheme.governance_aspects': undefined;
 }
