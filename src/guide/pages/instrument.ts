@@ -1,6 +1,6 @@
 // `/instruments/:id`: an instrument's titles, facts, status as of the date, lifecycle timeline, tags, relations,
 // citing articles and sources, with schema.org Legislation JSON-LD.
-import type { Instrument, Source, TagScheme } from '../../domain/types.ts';
+import { TAG_SCHEMES, type Instrument, type Source } from '../../domain/types.ts';
 import { languageTag, otherLanguage } from '../../i18n/languages.ts';
 import type { InstrumentDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { Labels, sourceLink } from '../components.ts';
@@ -10,16 +10,6 @@ import { legalForceLabel, relationLabel, sourceKindLabel, statusLabel } from '..
 import { jsonLdScript, legislationJsonLd } from '../jsonld.ts';
 import { layout } from '../layout.ts';
 import { orderEvents, timeline } from '../timeline.ts';
-
-/** The tag schemes an instrument page shows, in this order. */
-const TAG_SCHEMES: readonly TagScheme[] = [
-  'topics',
-  'scenario_categories',
-  'fields',
-  'demonstration_scenarios',
-  'supply_elements',
-  'governance_aspects',
-];
 
 function fact(label: string, value: SafeHtml | string, lang?: string): SafeHtml {
   return html`<div class="fact"><dt>${label}</dt><dd${lang ? html` lang="${lang}"` : ''}>${value}</dd></div>`;
