@@ -2,11 +2,12 @@
 import { errors } from '../errors.ts';
 import type { Bundle } from '../domain/types.ts';
 import type { Database } from '../store/database.ts';
-import { syncSearchIndex } from '../search/index.ts';
+import { syncSearchIndex } from '../search/search-index.store.ts';
 import { bundleEntities, deleteEntity, loadEntities, writeEntity, type Entity } from '../store/knowledge.store.ts';
 import { recordWrite, type WriteRecord } from '../watch/record.ts';
-import type { Action, ChangeItem } from '../watch/changelog.ts';
+import type { Action, ChangeItem } from '../watch/changelog.store.ts';
 import { validateBundle } from './validate.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 /** What an import changed (or, with dryRun, would change): entity keys `kind:id`. */
 export interface ImportReport {
@@ -53,7 +54,7 @@ function same(a: Entity, b: Entity): boolean {
 export async function applyBundle(db: Database, bundle: Bundle, options: ImportOptions = {}): Promise<ImportReport> {
   const wanted = bundleEntities(bundle);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212002)'); // one import at a time on a shared server
+    await lock(tx, LOCKS.import);
     const current = await loadEntities(tx);
     const added: string[] = [];
     const changed: string[] = [];

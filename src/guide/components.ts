@@ -2,7 +2,7 @@
 import type { Chapter, Citation, Lang, Source, Status, Taxonomy } from '../domain/types.ts';
 import type { InstrumentView } from '../store/knowledge.repository.ts';
 import type { PageContext } from './context.ts';
-import { html, join, type SafeHtml } from './html.ts';
+import { html, join, type SafeHtml } from '../domain/html.ts';
 import { sourceKindLabel, statusLabel, type Strings } from './i18n.ts';
 
 /** A status as words in a coloured pill; null means the instrument did not exist yet on the date. */

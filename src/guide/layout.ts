@@ -1,7 +1,7 @@
 // The page shell every guide page shares: header with navigation and language switch, the as-of bar, footer.
 import { assetUrl } from './assets.ts';
 import type { PageContext } from './context.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
 
 export interface Crumb {
   readonly label: string;

@@ -6,6 +6,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import { loadCheckSetup } from './relevance.service.ts';
 import type { Outcome } from './check.ts';
 import { recordEligibilityChanges, type EligibilityRow } from '../watch/record.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 /** One change of a stored profile's eligibility for a programme. */
 export interface EligibilityChange {
@@ -63,7 +64,7 @@ export async function refreshEligibility(
   options: { profiles?: readonly string[]; silent?: boolean } = {},
 ): Promise<RefreshReport> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212003)');
+    await lock(tx, LOCKS.eligibility);
     const { outcomes, profiles, programmes } = await computeEligibility(tx, asOf, options.profiles);
     const previousRows = await tx.query<{ profile_id: string; programme_id: string; outcome: Outcome }>(
       options.profiles

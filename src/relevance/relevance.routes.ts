@@ -5,19 +5,18 @@ import { errors } from '../errors.ts';
 import { today } from '../domain/dates.ts';
 import { FACTS } from '../rules/engine.ts';
 import type { Database } from '../store/database.ts';
-import { asOfParam } from '../api/instruments.routes.ts';
+import { asOfParam } from '../http/params.ts';
 import { checkWith, loadCheckSetup } from './relevance.service.ts';
-import { loadCheckCatalogue, type CheckCatalogue } from './check-data.ts';
 import { profileSchema } from './profile.ts';
 import { refreshEligibility } from './eligibility.ts';
-import { createProfile, deleteProfile, eligibilityChanges, readProfile, updateProfile } from './profiles.store.ts';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** What the check page embeds for the browser to run the check itself, as of a date. */
-    checkCatalogue(asOf: string): Promise<CheckCatalogue>;
-  }
-}
+import {
+  createProfile,
+  deleteProfile,
+  eligibilityChanges,
+  readProfile,
+  updateProfile,
+} from '../store/profiles.store.ts';
+import { ErrorBody } from '../http/schemas.ts';
 
 /** The largest profile body accepted (bytes); larger bodies get 413. */
 export const PROFILE_BODY_LIMIT = 64 * 1024;
@@ -45,9 +44,6 @@ const AsOfQuery = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String() });
-const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
-});
 const CheckBody = Type.Object(
   {
     as_of: Type.String(),
@@ -67,7 +63,6 @@ function bearer(request: FastifyRequest): string | undefined {
 
 /** Adds the relevance routes to the app. */
 export function registerRelevanceRoutes(app: FastifyInstance, db: Database): void {
-  app.decorate('checkCatalogue', (asOf: string) => loadCheckCatalogue(db, asOf));
   // The full schema is published as a component; bodies are validated by the profile validator, which reports
   // every problem with its field path (the router's validator would stop at the first, and coerce types).
   app.addSchema({ $id: 'ProfileV1', ...documentedProfile() });

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { asOfParam } from '../api/instruments.routes.ts';
+import { asOfParam } from '../http/params.ts';
 import { STATUSES } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { SEARCH_TYPES } from './document.ts';
@@ -15,27 +15,9 @@ import {
   searchKnowledgeBase,
   type FacetName,
   type SearchOutcome,
-  type SearchRequest,
 } from './search.service.ts';
+import { Bilingual, ErrorBody } from '../http/schemas.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Runs a search over the app's database (the guide's /search page uses it too). */
-    searchKnowledgeBase(request: SearchRequest): Promise<SearchOutcome>;
-  }
-}
-
-const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      problems: Type.Optional(Type.Array(Type.Object({ where: Type.String(), message: Type.String() }))),
-    }),
-  },
-  { description: 'An error; problems name the parameter.' },
-);
 const Codes = (description: string) =>
   Type.Optional(
     Type.Array(Type.String(), {
@@ -162,9 +144,8 @@ export function presentSearch(o: SearchOutcome) {
   };
 }
 
-/** Adds GET /api/v1/search and the app's `searchKnowledgeBase` decorator (used by the guide's search page). */
+/** Adds GET /api/v1/search. */
 export function registerSearchRoutes(app: FastifyInstance, db: Queryable): void {
-  app.decorate('searchKnowledgeBase', (request: SearchRequest) => searchKnowledgeBase(db, request));
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
     '/api/v1/search',

@@ -31,7 +31,7 @@ import {
   type FacetName,
   type SearchFilters,
   type Searchable,
-} from './sql.ts';
+} from './search.repository.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;

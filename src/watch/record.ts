@@ -3,7 +3,7 @@
 import { today as todayUtc } from '../domain/dates.ts';
 import type { Bundle, Instrument, Programme } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
-import { appendChanges, type Action, type ChangeItem } from './changelog.ts';
+import { appendChanges, type Action, type ChangeItem } from './changelog.store.ts';
 import { eventsFromChanges, programmesByInstrument } from './derive.ts';
 import { recordEvents } from './events.store.ts';
 import type { WatchEvent } from './types.ts';

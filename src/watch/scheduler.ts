@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import { aheadEvent, legalForceOf, programmesByInstrument, statusEvent, type DeriveContext } from './derive.ts';
 import { recordEvents } from './events.store.ts';
 import type { WatchEvent } from './types.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 const STATE_KEY = 'scheduler_day';
 const CATCH_UP_DAYS = 31;
@@ -69,7 +70,7 @@ export function eventsForDays(
  */
 export async function runScheduler(db: Database, today: string, now = new Date()): Promise<SchedulerReport> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212005)');
+    await lock(tx, LOCKS.scheduler);
     const [state] = await tx.query<{ value: string }>('SELECT value FROM watch_state WHERE name = $1', [STATE_KEY]);
     const last = state?.value ?? shift(today, -1);
     if (last >= today) return { days: [], events: 0 };

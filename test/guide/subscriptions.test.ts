@@ -2,7 +2,7 @@
 // the real app, on both databases. Tokens travel in form bodies only; answers are never cached.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSubscription, validateSubscription } from '../../src/watch/subscriptions.ts';
+import { createSubscription, validateSubscription } from '../../src/watch/subscriptions.service.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 

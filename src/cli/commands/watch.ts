@@ -1,14 +1,14 @@
 // The watch service's commands: verify (the change log's hash chain), changes (page through it), deliveries (the
 // outbox, dead letters and retry by hand) and worker (deliver alerts, run the scheduler).
 import { errors } from '../../errors.ts';
-import { listChanges, verifyChain } from '../../watch/changelog.ts';
+import { listChanges, verifyChain } from '../../watch/changelog.store.ts';
 import {
   DELIVERY_STATES,
   listDeliveries,
   outboxCounts,
   retryDelivery,
   type DeliveryState,
-} from '../../watch/outbox.ts';
+} from '../../watch/outbox.store.ts';
 import { SubscriptionIndex } from '../../watch/subscription-index.ts';
 import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
 import { createMailer } from '../../watch/deliver/email.ts';

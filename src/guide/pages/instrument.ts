@@ -4,7 +4,7 @@ import type { Source, TagScheme } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { Labels, sourceLink } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { legalForceLabel, relationLabel, sourceKindLabel, statusLabel } from '../i18n.ts';
 import { jsonLdScript, legislationJsonLd } from '../jsonld.ts';
 import { layout } from '../layout.ts';

@@ -5,11 +5,11 @@
 // src/guide/subscriptions.routes.ts.
 import type { Bilingual } from '../../domain/types.ts';
 import type { Problem } from '../../errors.ts';
-import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.ts';
+import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.store.ts';
 import { CHANGE_KINDS, type Channel, type Digest, type Subscription } from '../../watch/types.ts';
 import type { PageContext } from '../context.ts';
 import { copyField } from '../components.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { changeKindLabel, type Strings } from '../i18n.ts';
 import { layout } from '../layout.ts';
 

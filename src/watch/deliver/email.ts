@@ -4,7 +4,7 @@
 import nodemailer from 'nodemailer';
 import { formatPartialDate } from '../../domain/dates.ts';
 import type { Lang } from '../../domain/types.ts';
-import { html, type SafeHtml } from '../../guide/html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import type { Bilingual } from '../../domain/types.ts';
 import type { ChangeKind, Digest, StoredEvent } from '../types.ts';
 import type { DeliveryResult } from './webhook.ts';
