@@ -124,3 +124,54 @@ export async function removeSubscription(db: Database, id: string): Promise<void
     await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'deleted')", [id]);
   });
 }
+
+/** The newest seq of subscription_log (0 when it is empty). */
+export async function subscriptionLogHead(q: Queryable): Promise<number> {
+  const [head] = await q.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM subscription_log');
+  return Number(head?.seq ?? 0);
+}
+
+/** The subscriptions created or deleted after `seq`, in commit order. */
+export async function subscriptionLogSince(
+  q: Queryable,
+  seq: number,
+): Promise<{ seq: number; subscription: string }[]> {
+  const rows = await q.query<{ seq: number; subscription_id: string }>(
+    'SELECT seq, subscription_id FROM subscription_log WHERE seq > $1 ORDER BY seq',
+    [seq],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), subscription: r.subscription_id }));
+}
+
+/** What the in-memory index keeps of a subscription. */
+export interface IndexedRow {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly digest: Digest;
+  readonly filter: SubscriptionFilter;
+  /** When it was made (ms since the epoch): events before then are not its business. */
+  readonly since: number;
+}
+
+/** Subscriptions for the index: the given ids, or a page in id order after `after`. */
+export async function indexedSubscriptions(
+  q: Queryable,
+  which: { readonly ids: readonly string[] } | { readonly after: string; readonly limit: number },
+): Promise<IndexedRow[]> {
+  const [where, params] =
+    'ids' in which
+      ? ['WHERE id = ANY($1)', [which.ids]]
+      : ['WHERE id > $1 ORDER BY id LIMIT $2', [which.after, which.limit]];
+  const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string; since: number }>(
+    `SELECT id, channel, digest, filter, (extract(epoch FROM created_at) * 1000)::float8 AS since
+     FROM subscriptions ${where}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    digest: r.digest,
+    filter: JSON.parse(r.filter) as SubscriptionFilter,
+    since: Math.floor(Number(r.since)),
+  }));
+}
