@@ -1,7 +1,7 @@
 // What the check page embeds so that the browser can run the check itself: programme inputs as of a date, the
 // jurisdiction tree with names, sector categories, and the sources and instruments the programmes cite. Plain,
 // serializable data; the browser imports only the types of this module.
-import type { Bilingual, Lang, Source, SourceKind } from '../domain/types.ts';
+import type { Bilingual, Lang, SourceKind } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import type { ProgrammeInput } from './check.ts';

@@ -7,16 +7,9 @@ import { STATUSES } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { SEARCH_TYPES } from './document.ts';
 import { MAX_QUERY_LENGTH } from './query.ts';
-import {
-  DEFAULT_LIMIT,
-  FACETS,
-  MAX_LIMIT,
-  MAX_OFFSET,
-  searchKnowledgeBase,
-  type FacetName,
-  type SearchOutcome,
-} from './search.service.ts';
+import { DEFAULT_LIMIT, FACETS, MAX_LIMIT, MAX_OFFSET, searchKnowledgeBase, type FacetName } from './search.service.ts';
 import { Bilingual, ErrorBody } from '../http/schemas.ts';
+import { codeList, presentSearch } from './search.presenters.ts';
 
 const Codes = (description: string) =>
   Type.Optional(
@@ -95,54 +88,6 @@ const SearchResponse = Type.Object({
     year: Type.Array(FacetValue),
   }),
 });
-
-/** Repeated or comma-separated codes as one list. */
-export function codeList(value: readonly string[] | string | undefined): string[] {
-  const list = value === undefined ? [] : typeof value === 'string' ? [value] : value;
-  return list
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
-const facet = (o: SearchOutcome, name: FacetName) => (o.facets?.[name] ?? []).map((v) => ({ ...v }));
-
-/** The API's JSON for a search outcome (also what `horizon search --json` builds on). */
-export function presentSearch(o: SearchOutcome) {
-  return {
-    query: o.query,
-    as_of: o.asOf,
-    total: o.total ?? o.results.length,
-    limit: o.limit,
-    offset: o.offset,
-    relaxed: o.relaxed,
-    corrections: o.corrections.map((c) => ({ word: c.word, suggestions: [...c.suggestions] })),
-    message: o.message,
-    results: o.results.map((r) => ({
-      type: r.type,
-      id: r.id,
-      title: r.title,
-      snippet: r.snippet,
-      snippet_lang: r.snippetLang,
-      score: r.score,
-      url: r.url,
-      instrument: r.instrument,
-      jurisdiction: r.jurisdiction,
-      kind: r.kind,
-      year: r.year,
-      status: r.status,
-    })),
-    facets: {
-      type: facet(o, 'type'),
-      jurisdiction: facet(o, 'jurisdiction'),
-      kind: facet(o, 'kind'),
-      status: facet(o, 'status'),
-      topic: facet(o, 'topic'),
-      issuer: facet(o, 'issuer'),
-      year: facet(o, 'year'),
-    },
-  };
-}
 
 /** Adds GET /api/v1/search. */
 export function registerSearchRoutes(app: FastifyInstance, db: Queryable): void {

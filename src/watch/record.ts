@@ -1,7 +1,7 @@
 // The one way writes reach the watch service: append the change log, derive the events and record them, all in the
 // writer's transaction (a failed write leaves no trace; a committed one has its events, which workers dispatch).
 import { today as todayUtc } from '../domain/dates.ts';
-import type { Bundle, Instrument, Programme } from '../domain/types.ts';
+import type { Bundle } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { appendChanges, type Action, type ChangeItem } from './changelog.store.ts';

@@ -3,7 +3,7 @@
 // for. It remembers the last day it handled, so a day missed (the server was down) is caught up, at most 31 days back.
 import { addDays, daysBetween } from '../domain/dates.ts';
 import { eventDay, statusAsOf } from '../domain/status.ts';
-import type { Instrument, Programme, Taxonomy } from '../domain/types.ts';
+import type { Instrument } from '../domain/types.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { aheadEvent, legalForceOf, programmesByInstrument, statusEvent, type DeriveContext } from './derive.ts';

@@ -376,6 +376,20 @@ for (const kind of await databaseKinds()) {
       assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { headers: auth })).status, 404);
     });
 
+    it('refuses to file a subscription under an owner token that owns none, as the guide’s form does', async () => {
+      const refused = await subscribe({ channel: 'atom', watch: { topics: ['compute-vouchers'] } }, 'hzo_mistyped');
+      assert.equal(refused.status, 400);
+      const error = refused.body.error as { code: string; problems: { where: string; message: string }[] };
+      assert.equal(error.code, 'invalid_parameter');
+      assert.deepEqual(
+        error.problems.map((p) => p.where),
+        ['owner_token'],
+      );
+      assert.match(error.problems[0]?.message ?? '', /no subscriptions belong to this owner token/);
+      const list = await fetch(`${api}/api/v1/subscriptions`, { headers: { authorization: 'Bearer hzo_mistyped' } });
+      assert.deepEqual(((await list.json()) as { subscriptions: unknown[] }).subscriptions, [], 'nothing was filed');
+    });
+
     it('turns dates into events: in force from today, and effective in N days for subscribers who asked', async () => {
       const hook = await receiver();
       try {
