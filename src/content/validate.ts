@@ -64,7 +64,8 @@ class Checker {
 export function validateBundle(dir: string): ValidationResult {
   const c = new Checker();
   const raw = readBundle(dir, c.problems);
-  const files = raw.root.size + raw.instruments.length + raw.programmes.length + raw.articles.length + raw.revisions.length;
+  const files =
+    raw.root.size + raw.instruments.length + raw.programmes.length + raw.articles.length + raw.revisions.length;
   const bundle = check(raw, c);
   return { bundle: c.problems.length === 0 ? bundle : null, problems: c.problems, files };
 }
@@ -250,7 +251,11 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
     const front = c.schema<Omit<ArticleRevision, 'article' | 'lang' | 'body'>>(file, 'revisionFrontMatter');
     if (!front) continue;
     if (front.accurate_up_to !== file.date) {
-      c.report(file, ['accurate_up_to'], `accurate_up_to ${front.accurate_up_to} must match the file name's ${file.date}`);
+      c.report(
+        file,
+        ['accurate_up_to'],
+        `accurate_up_to ${front.accurate_up_to} must match the file name's ${file.date}`,
+      );
     } else if (!parsePartialDate(file.date)) {
       c.report(file, ['accurate_up_to'], `${file.date} is not a real date`);
     }
@@ -301,7 +306,8 @@ function checkEvents(
     cite(file, [...at, 'sources'], e.sources);
     if (e.claims) {
       e.claims.forEach((claim, k) => {
-        if (!parsePartialDate(claim.date)) c.report(file, [...at, 'claims', k, 'date'], `${claim.date} is not a real date`);
+        if (!parsePartialDate(claim.date))
+          c.report(file, [...at, 'claims', k, 'date'], `${claim.date} is not a real date`);
         cite(file, [...at, 'claims', k, 'sources'], claim.sources);
       });
       const preferred = e.claims.filter((x) => x.preferred === true).length;
@@ -341,7 +347,11 @@ function reportCycles(c: Checker, instruments: readonly Instrument[], files: Map
           const index = inst?.relations?.findIndex((r) => r.type === type) ?? 0;
           if (file && !reported.has(key)) {
             reported.add(key);
-            c.report(file, ['relations', index], `relation cycle: ${cycle.slice(stack.indexOf(next) >= 0 ? 0 : 1).join(` ${type} `)}`);
+            c.report(
+              file,
+              ['relations', index],
+              `relation cycle: ${cycle.slice(stack.indexOf(next) >= 0 ? 0 : 1).join(` ${type} `)}`,
+            );
           }
         } else if (!state.has(next) && edges.has(next)) visit(next, [...stack, id]);
       }
