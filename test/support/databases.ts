@@ -3,8 +3,9 @@
 //
 // Each test gets a database of its own, started from a migrated template instead of migrating every fresh one: on
 // PostgreSQL `CREATE DATABASE … TEMPLATE horizon_template_<hash>`, on PGlite a data folder dumped once and loaded into
-// every in-memory database. Both are named by a hash of the migrations (and the PGlite version), so they are made once
-// and a changed migration makes new ones. openDatabase's migrate() still runs on every database (it finds nothing to do).
+// every in-memory database (and a blank one for the tests of migrate). They are named by a hash of the migrations (and
+// the PGlite version), so each is made once and a changed migration makes new ones. migrate() still runs on every
+// database, as openDatabase does (it finds nothing to do).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPglite } from '../../src/store/pglite/pglite-database.ts';
+import { openPostgres } from '../../src/store/postgres/postgres-database.ts';
 
 export const POSTGRES_URL = process.env.HORIZON_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REQUIRED = process.env.HORIZON_REQUIRE_POSTGRES === '1';
@@ -22,6 +24,8 @@ const MIGRATIONS = path.resolve('src/store/migrations');
 export interface TestDatabaseKind {
   readonly name: 'pglite' | 'postgres';
   open(): Promise<Database>;
+  /** A fresh database with nothing in it, not even the migrations (for the tests of the port and of migrate). */
+  openUnmigrated(): Promise<Database>;
 }
 
 /** A short hash of the migrations' names and text, and of what else the templates depend on. */
@@ -58,37 +62,42 @@ function probe(): Promise<string | null> {
   return reachable;
 }
 
-let pgliteTemplate: Promise<Blob> | undefined;
+const pgliteDumps = new Map<string, Promise<Blob>>();
 
 /**
- * The migrated PGlite data folder as a tar archive, kept in the temporary folder. Made by whichever test process needs
- * it first (written aside, then renamed, so a reader never sees half of it; two processes racing both make it once).
+ * A PGlite data folder as a tar archive — `blank` just after initdb, `migrated` with every migration applied — kept in
+ * the temporary folder. Made by whichever test process needs it first (written aside, then renamed, so a reader never
+ * sees half of one; processes that race each make it once).
  */
-function pgliteDataDir(): Promise<Blob> {
-  pgliteTemplate ??= (async () => {
-    const file = path.join(os.tmpdir(), `horizon-test-pglite-${HASH}.tar`);
-    if (!fs.existsSync(file)) {
-      const db = await openPglite(':memory:', 'test template');
-      try {
-        await migrate(db);
-        const dump = await db.dumpDataDir();
-        const partial = `${file}.${process.pid}.partial`;
-        fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-        fs.renameSync(partial, file);
-      } finally {
-        await db.close();
+function pgliteDataDir(which: 'blank' | 'migrated'): Promise<Blob> {
+  let dump = pgliteDumps.get(which);
+  if (!dump) {
+    dump = (async () => {
+      const file = path.join(os.tmpdir(), `horizon-test-pglite-${which}-${HASH}.tar`);
+      if (!fs.existsSync(file)) {
+        const db = await openPglite(':memory:', 'test template');
+        try {
+          if (which === 'migrated') await migrate(db);
+          const tar = await db.dumpDataDir();
+          const partial = `${file}.${process.pid}.partial`;
+          fs.writeFileSync(partial, Buffer.from(await tar.arrayBuffer()));
+          fs.renameSync(partial, file);
+        } finally {
+          await db.close();
+        }
       }
-    }
-    return new Blob([fs.readFileSync(file)]);
-  })();
-  return pgliteTemplate;
+      return new Blob([fs.readFileSync(file)]);
+    })();
+    pgliteDumps.set(which, dump);
+  }
+  return dump;
 }
 
 /** An in-memory PGlite database, fresh each time, started from the migrated template. */
 export const pglite: TestDatabaseKind = {
   name: 'pglite',
   async open() {
-    const db = await openPglite(':memory:', 'test', { loadDataDir: await pgliteDataDir() });
+    const db = await openPglite(':memory:', 'test', { loadDataDir: await pgliteDataDir('migrated') });
     try {
       await migrate(db); // as openDatabase does: nothing to apply, but a stale template would be brought up to date
     } catch (error) {
@@ -97,6 +106,7 @@ export const pglite: TestDatabaseKind = {
     }
     return db;
   },
+  openUnmigrated: async () => openPglite(':memory:', 'test', { loadDataDir: await pgliteDataDir('blank') }),
 };
 
 /** Runs fn with a client connected to the server's administrative database (the one POSTGRES_URL names). */
@@ -167,7 +177,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   await withAdmin((admin) => whileBusy(() => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`)));
   return {
     url: urlOf(name),
-    drop: () => withAdmin(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () => dropDatabase(name),
   };
 }
 
@@ -176,16 +186,30 @@ const postgres: TestDatabaseKind = {
   name: 'postgres',
   async open() {
     const fresh = await freshPostgresDatabase();
-    const db = await openDatabase({ kind: 'postgres', url: fresh.url });
-    return {
-      ...db,
-      async close() {
-        await db.close();
-        await fresh.drop();
-      },
-    };
+    return dropOnClose(await openDatabase({ kind: 'postgres', url: fresh.url }), () => fresh.drop());
+  },
+  async openUnmigrated() {
+    const name = `horizon_test_${randomBytes(6).toString('hex')}`;
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+    return dropOnClose(await openPostgres(urlOf(name)), () => dropDatabase(name));
   },
 };
+
+/** Drops a test database from the server, its sessions ended. */
+function dropDatabase(name: string): Promise<void> {
+  return withAdmin(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+}
+
+/** The database, whose close() also drops it from the server. */
+function dropOnClose(db: Database, drop: () => Promise<void>): Database {
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await drop();
+    },
+  };
+}
 
 /** Whether the PostgreSQL server can be used (throws when it is required and cannot be reached). */
 export async function postgresAvailable(): Promise<boolean> {

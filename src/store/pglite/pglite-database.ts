@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from '../lock.ts';
+import { TransactionScope } from '../transaction-scope.ts';
 import type { Database, Queryable } from '../database.ts';
 
 const parsers = {
@@ -50,20 +51,30 @@ export async function openPglite(dataDir: string, holder: string, start: PgliteS
     throw error;
   }
   const base = wrap(pg);
+  const scope = new TransactionScope();
+  let closing: Promise<void> | undefined;
   return {
     dialect: 'pglite',
-    query: (sql, params) => base.query(sql, params),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    query: async (sql, params) => {
+      scope.check('query');
+      return base.query(sql, params);
+    },
+    transaction: async (fn) => {
+      scope.check('transaction');
+      return pg.transaction((tx) => scope.run(() => fn(wrap(tx))));
+    },
     exec: async (sql) => {
+      scope.check('exec');
       await pg.exec(sql);
     },
     dumpDataDir: () => pg.dumpDataDir('none'),
-    close: async () => {
-      try {
-        await pg.close();
-      } finally {
-        lock?.release();
-      }
-    },
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await pg.close();
+        } finally {
+          lock?.release();
+        }
+      })()),
   };
 }
