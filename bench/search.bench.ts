@@ -19,7 +19,7 @@ import {
   mergePendingEntries,
   weightedText,
   type WeightedText,
-} from '../src/search/index.ts';
+} from '../src/search/search-index.store.ts';
 import { searchKnowledgeBase } from '../src/search/search.service.ts';
 import { segment } from '../src/search/segment.ts';
 import { openDatabase, type Database as HorizonDb } from '../src/store/database.ts';

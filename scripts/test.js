@@ -1,8 +1,18 @@
-// `npm test`: runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx).
-// Extra arguments narrow the run: `npm test -- test/api` runs only the files under test/api.
+// `npm test`: runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx), several files
+// at once (each file is its own process with its own databases; HORIZON_TEST_CONCURRENCY overrides how many).
+// A group narrows the run — `unit` (src/, no database), `integration` (test/ but the browser), `e2e` (test/browser) —
+// and so do paths: `npm test -- test/api` runs only the files under test/api.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+
+const BROWSER = path.join('test', 'browser') + path.sep;
+const GROUPS = {
+  unit: (f) => f.startsWith('src' + path.sep),
+  integration: (f) => f.startsWith('test' + path.sep) && !f.startsWith(BROWSER),
+  e2e: (f) => f.startsWith(BROWSER),
+};
 
 function collect(dir, out) {
   if (!fs.existsSync(dir)) return out;
@@ -14,15 +24,21 @@ function collect(dir, out) {
   return out;
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const groups = args.filter((a) => a in GROUPS).map((a) => GROUPS[a]);
+const filters = args.filter((a) => !(a in GROUPS));
 const files = [...collect('src', []), ...collect('test', [])]
+  .filter((f) => groups.length === 0 || groups.some((g) => g(f)))
   .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(path.normalize(x))))
   .sort();
 if (files.length === 0) {
-  console.error(`No test files match ${filters.join(' ') || 'src/ and test/'}`);
+  console.error(`No test files match ${args.join(' ') || 'src/ and test/'}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', ...files], {
-  stdio: 'inherit',
-});
+const concurrency = Number(process.env.HORIZON_TEST_CONCURRENCY) || Math.max(2, os.availableParallelism());
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter', 'spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -7,22 +7,9 @@ import { isDay } from '../domain/dates.ts';
 import type { ArticleRevision, Lang } from '../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { diffRevisionsCached } from '../watch/diff.ts';
+import { Bilingual, ErrorBody, LangQuery as LangParam } from '../http/schemas.ts';
 
-const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
-const LangParam = Type.Union([Type.Literal('en'), Type.Literal('zh')], {
-  description: 'The language of the text: en (default) or zh.',
-});
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      problems: Type.Optional(Type.Array(Type.Object({ where: Type.String(), message: Type.String() }))),
-    }),
-  },
-  { description: 'An error; problems name the parameter.' },
-);
 const Citation = Type.Object({ source: Type.String() }, { additionalProperties: true });
 const RevisionSummary = Type.Object({
   date: Type.String({ description: 'accurate_up_to of the revision (YYYY-MM-DD).' }),

@@ -3,27 +3,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errors } from '../errors.ts';
-import { isDay, today } from '../domain/dates.ts';
+import { asOfParam } from '../http/params.ts';
 import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { presentInstrument, presentInstrumentDetail } from './presenters.ts';
+import { presentInstrument, presentInstrumentDetail } from '../http/presenters.ts';
+import { AsOf, Bilingual, ErrorBody } from '../http/schemas.ts';
 
-const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
-const AsOf = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'The date to look from (YYYY-MM-DD); default today.',
-});
 const Status = Type.Unsafe<StatusCode>({ type: 'string', enum: [...STATUSES] });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      problems: Type.Optional(Type.Array(Type.Object({ where: Type.String(), message: Type.String() }))),
-    }),
-  },
-  { description: 'An error; problems name the parameter or field.' },
-);
 const InstrumentSummary = Type.Object(
   {
     id: Type.String(),
@@ -51,13 +37,6 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** Checks as_of is a real day, or answers 400 naming it. */
-export function asOfParam(value: string | undefined): string {
-  if (value === undefined) return today();
-  if (!isDay(value)) throw errors.invalidParameter('as_of', { key: 'error.param.day', params: { value } });
-  return value;
-}
 
 /** Adds the instrument routes to the app. */
 export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): void {

@@ -2,11 +2,12 @@
 import { errors } from '../errors.ts';
 import type { Bundle } from '../domain/types.ts';
 import type { Database } from '../store/database.ts';
-import { syncSearchIndex } from '../search/index.ts';
+import { syncSearchIndex } from '../search/search-index.store.ts';
 import { bundleEntities, deleteEntity, loadEntities, writeEntity, type Entity } from '../store/knowledge.store.ts';
 import { recordWrite, type WriteRecord } from '../watch/record.ts';
-import type { Action, ChangeItem } from '../watch/changelog.ts';
+import type { Action, ChangeItem } from '../watch/changelog.store.ts';
 import { validateBundle } from './validate.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 /** What an import changed (or, with dryRun, would change): entity keys `kind:id`. */
 export interface ImportReport {
@@ -30,7 +31,11 @@ export interface ImportOptions {
 
 /** An entity's content as the change log keeps it: its place, canonical document and (revisions) Markdown body. */
 function content(e: Entity): string {
-  return JSON.stringify({ position: e.position, doc: JSON.parse(e.doc) as unknown, ...(e.body === undefined ? {} : { body: e.body }) });
+  return JSON.stringify({
+    position: e.position,
+    doc: JSON.parse(e.doc) as unknown,
+    ...(e.body === undefined ? {} : { body: e.body }),
+  });
 }
 
 /** Validates the bundle in dir and applies it; throws invalid_bundle (changing nothing) when it is not valid. */
@@ -43,7 +48,9 @@ export async function importBundle(db: Database, dir: string, options: ImportOpt
 const ORDERED = new Set(['jurisdiction', 'chapter', 'source', 'body', 'article', 'document']);
 
 function same(a: Entity, b: Entity): boolean {
-  return a.doc === b.doc && (a.body ?? null) === (b.body ?? null) && (!ORDERED.has(a.kind) || a.position === b.position);
+  return (
+    a.doc === b.doc && (a.body ?? null) === (b.body ?? null) && (!ORDERED.has(a.kind) || a.position === b.position)
+  );
 }
 
 /**
@@ -53,7 +60,7 @@ function same(a: Entity, b: Entity): boolean {
 export async function applyBundle(db: Database, bundle: Bundle, options: ImportOptions = {}): Promise<ImportReport> {
   const wanted = bundleEntities(bundle);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212002)'); // one import at a time on a shared server
+    await lock(tx, LOCKS.import);
     const current = await loadEntities(tx);
     const added: string[] = [];
     const changed: string[] = [];
@@ -68,8 +75,7 @@ export async function applyBundle(db: Database, bundle: Bundle, options: ImportO
       else if (!same(now, e)) {
         changed.push(key);
         before.set(key, now);
-      }
-      else {
+      } else {
         unchanged++;
         continue;
       }
@@ -82,7 +88,13 @@ export async function applyBundle(db: Database, bundle: Bundle, options: ImportO
       for (const e of writes) await writeEntity(tx, e);
       await syncSearchIndex(tx, [...added, ...changed, ...removed.map((e) => `${e.kind}:${e.id}`)]);
       const items: ChangeItem[] = [
-        ...removed.map((e) => ({ kind: e.kind, id: e.id, change: 'removed' as const, before: content(e), after: null })),
+        ...removed.map((e) => ({
+          kind: e.kind,
+          id: e.id,
+          change: 'removed' as const,
+          before: content(e),
+          after: null,
+        })),
         ...writes.map((e) => {
           const old = before.get(`${e.kind}:${e.id}`);
           return old

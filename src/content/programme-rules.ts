@@ -41,7 +41,10 @@ export function checkProgrammeRule(rule: RuleData, refs: RuleReferences): RulePr
       problems.push({ path: [...path, 'citation', 'source'], message: `unknown source "${citation.source}"` });
     }
     if (typeof citation?.instrument === 'string' && !refs.instruments.has(citation.instrument)) {
-      problems.push({ path: [...path, 'citation', 'instrument'], message: `unknown instrument "${citation.instrument}"` });
+      problems.push({
+        path: [...path, 'citation', 'instrument'],
+        message: `unknown instrument "${citation.instrument}"`,
+      });
     }
     for (const key of ['all', 'any'] as const) {
       if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((c, i) => walk(c, [...path, key, i]));

@@ -129,7 +129,8 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
     listDir(path.join(dir, folder)).flatMap((name) => {
       const rel = `${folder}/${name}`;
       if (name.endsWith('.yaml')) return [yamlFile(rel, read(rel), problems)];
-      if (!name.startsWith('.')) problems.push({ where: rel, message: `unexpected file: ${folder}/ holds ID.yaml files` });
+      if (!name.startsWith('.'))
+        problems.push({ where: rel, message: `unexpected file: ${folder}/ holds ID.yaml files` });
       return [];
     });
   const instruments = entries('instruments');

@@ -43,7 +43,8 @@ function describe(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(error.params.allowedValue)}`;
     case 'pattern':
-      if (def === 'date' || error.params.pattern === DATE_PATTERN) return 'must be a date written YYYY-MM-DD, YYYY-MM or YYYY';
+      if (def === 'date' || error.params.pattern === DATE_PATTERN)
+        return 'must be a date written YYYY-MM-DD, YYYY-MM or YYYY';
       if (def === 'day') return 'must be a date written YYYY-MM-DD';
       if (def === 'code' || def === 'id') return 'must be lower-case letters and digits joined by single hyphens';
       return `must match ${String(error.params.pattern)}`;
@@ -70,8 +71,7 @@ export function checkSchema(kind: FileKind, data: unknown): SchemaViolation[] {
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const key =
-      error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
+    const key = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
     const message = describe(error);
     const id = `${error.instancePath}|${key ?? ''}|${message}`;
     if (seen.has(id)) continue;

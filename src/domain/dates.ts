@@ -45,6 +45,18 @@ export function isDay(text: string): boolean {
 }
 
 /** Today's date in UTC as `YYYY-MM-DD`. */
+/** The day `days` after (negative: before) a YYYY-MM-DD day, as YYYY-MM-DD (the one day arithmetic of Horizon). */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD each; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }

@@ -2,7 +2,7 @@
 import type { Chapter, Citation, Lang, Source, Status, Taxonomy } from '../domain/types.ts';
 import type { InstrumentView } from '../store/knowledge.repository.ts';
 import type { PageContext } from './context.ts';
-import { html, join, type SafeHtml } from './html.ts';
+import { html, join, type SafeHtml } from '../domain/html.ts';
 import type { Translate } from '../i18n/messages.ts';
 import { sourceKindLabel, statusLabel } from './i18n.ts';
 

@@ -1,10 +1,10 @@
 // What every page knows about its request: the as-of date, the language, and how to link while keeping both.
 import type { FastifyRequest } from 'fastify';
-import { isDay, today } from '../domain/dates.ts';
+import { today } from '../domain/dates.ts';
 import type { Bilingual, Lang, PartialText } from '../domain/types.ts';
-import { errors } from '../errors.ts';
+import { asOfQueryParam, langParam } from '../http/params.ts';
 import { translateParts, translator, type MessageKey, type RichParams, type Translate } from '../i18n/messages.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
 import { formatDate } from './i18n.ts';
 
 export type Params = Readonly<Record<string, string | undefined>>;
@@ -33,39 +33,6 @@ export interface PageContext {
   date(text: string): string;
   /** Text in the page's language, falling back to English (or Chinese). */
   text(value: Bilingual | PartialText | undefined): string;
-}
-
-/** One query parameter as a string; repeated parameters are refused. */
-function single(query: unknown, name: string): string | undefined {
-  const value = (query as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw errors.invalidParameter(name, { key: 'error.param.once' });
-  return value;
-}
-
-/** Reads ?lang=: en (default) or zh; anything else is a 400 naming lang. */
-export function langParam(query: unknown): Lang {
-  const value = single(query, 'lang');
-  if (value === undefined || value === '') return 'en';
-  if (value !== 'en' && value !== 'zh')
-    throw errors.invalidParameter('lang', { key: 'error.param.language', params: { value } });
-  return value;
-}
-
-/** Reads ?as_of=: a real day written YYYY-MM-DD (default today); anything else is a 400 naming as_of. */
-export function asOfQueryParam(query: unknown): string | undefined {
-  const value = single(query, 'as_of');
-  if (value === undefined || value === '') return undefined;
-  if (!isDay(value)) throw errors.invalidParameter('as_of', { key: 'error.param.day', params: { value } });
-  return value;
-}
-
-/** Reads an optional day parameter such as ?revision=. */
-export function dayParam(query: unknown, name: string): string | undefined {
-  const value = single(query, name);
-  if (value === undefined || value === '') return undefined;
-  if (!isDay(value)) throw errors.invalidParameter(name, { key: 'error.param.day', params: { value } });
-  return value;
 }
 
 function queryString(params: Params): string {

@@ -3,7 +3,7 @@
 // only what the form itself needs (an owner token in the body, never in an address); no CSRF token, as today: the
 // forms change nothing without the owner token they send.
 import type { Translate } from '../i18n/messages.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
 
 /** A form's problems: the messages of each field (by its key) and the summary's links to them. */
 export interface FormErrors {

@@ -4,7 +4,10 @@ import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
-import { dayParam, lenientContext, pageContext, type PageContext } from './context.ts';
+import { dayParam, publicUrlOf } from '../http/params.ts';
+import { loadCheckCatalogue } from '../relevance/check-data.ts';
+import { searchKnowledgeBase, type SearchRequest } from '../search/search.service.ts';
+import { lenientContext, pageContext, type PageContext } from './context.ts';
 import { articlePage } from './pages/article.ts';
 import { checkCsp, checkPage } from './pages/check.ts';
 import { chapterPage } from './pages/chapter.ts';
@@ -51,18 +54,22 @@ export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply):
 }
 
 export interface GuideOptions {
-  /** The database, for the watch page's subscription forms (left out: the page has none). */
-  readonly db?: Database;
+  /** The database: search, the check page's data and the watch page's subscription forms read it. */
+  readonly db: Database;
   /** As given to the API (config watch.allowPrivateWebhooks). */
   readonly allowPrivateWebhooks?: boolean;
+  /** The site's public address for feed links (config watch.publicUrl); default: each request's origin. */
+  readonly publicUrl?: string | undefined;
 }
 
 export async function registerGuide(
   app: FastifyInstance,
   repo: KnowledgeRepository,
-  options: GuideOptions = {},
+  options: GuideOptions,
 ): Promise<void> {
   const { db } = options;
+  const search = (request: SearchRequest) => searchKnowledgeBase(db, request);
+  const checkCatalogue = (asOf: string) => loadCheckCatalogue(db, asOf);
   await app.register((guide, _options, done) => {
     guide.addHook('onRequest', (_request, reply, next) => {
       reply.header('content-security-policy', CSP);
@@ -139,11 +146,11 @@ export async function registerGuide(
     guide.get(
       '/search',
       opts,
-      page((ctx, _p, request) => searchPage(ctx, request.server), searchPageParams),
+      page((ctx) => searchPage(ctx, search), searchPageParams),
     );
 
     // The check page runs its own script, so its policy allows scripts (and requests) from this origin.
-    const check = page((ctx, _p, request) => checkPage(ctx, request.server));
+    const check = page((ctx) => checkPage(ctx, checkCatalogue));
     const checkPolicy = checkCsp(CSP);
     guide.get('/check', opts, (request, reply) => check(request, reply.header('content-security-policy', checkPolicy)));
 
@@ -159,19 +166,18 @@ export async function registerGuide(
     );
     // The watch page's copy buttons are a script from this origin; its policy allows only that.
     const watch = page(async (ctx, _p, request) =>
-      watchPage(ctx, repo, request.server.publicUrlOf(request), db ? await loadChoices(repo, db) : undefined),
+      watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await loadChoices(repo)),
     );
     const watchPolicy = watchCsp(CSP);
     guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));
     // Subscribe and manage forms (POST, form bodies parsed in their own scope only).
-    if (db) {
-      void guide.register(subscriptionForms, {
-        db,
-        repo,
-        allowPrivateWebhooks: options.allowPrivateWebhooks === true,
-        csp: CSP,
-      });
-    }
+    void guide.register(subscriptionForms, {
+      db,
+      repo,
+      allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+      csp: CSP,
+      publicUrl: options.publicUrl,
+    });
 
     guide.get('/static/:file', opts, async (request, reply) => {
       const name = (request.params as Params).file ?? '';

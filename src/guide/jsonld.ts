@@ -4,7 +4,7 @@ import type { EventType, Status } from '../domain/types.ts';
 import type { InstrumentDetail } from '../store/knowledge.repository.ts';
 import type { Labels } from './components.ts';
 import type { PageContext } from './context.ts';
-import { html, raw, type SafeHtml } from './html.ts';
+import { html, raw, type SafeHtml } from '../domain/html.ts';
 
 function firstDate(d: InstrumentDetail, types: readonly EventType[]): string | undefined {
   for (const type of types) {

@@ -2,7 +2,7 @@
 import { languageTag, otherLanguage } from '../i18n/languages.ts';
 import { assetUrl } from './assets.ts';
 import type { PageContext } from './context.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
 
 export interface Crumb {
   readonly label: string;

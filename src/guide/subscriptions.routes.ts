@@ -5,22 +5,25 @@
 // (@fastify/formbody, 64 KiB) in this plugin's scope only, so the JSON API is untouched.
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Bilingual } from '../domain/types.ts';
+import { depthOf, treeOf } from '../domain/jurisdictions.ts';
 import { HorizonError, type Problem } from '../errors.ts';
+import { publicUrlOf } from '../http/params.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { DELIVERY_STATES, getDelivery, listDeliveries, retryDelivery, type DeliveryState } from '../watch/outbox.ts';
 import {
   createSubscription,
   deleteSubscription,
-  getSubscription,
   listSubscriptions,
+  manageSubscriptions,
+  ownerTokenProblem,
+  retryDeadDelivery,
+  subscriptionFeedPath,
   validateSubscription,
   type SubscriptionInput,
-} from '../watch/subscriptions.ts';
-import { subscriptionFeedPath } from '../watch/watch.routes.ts';
+  type ValidSubscription,
+} from '../watch/subscriptions.service.ts';
 import { pageContext, type PageContext } from './context.ts';
-import { managePage, tokenRefusedPage, type ManagedSubscription, type ManageNotice } from './pages/manage.ts';
+import { managePage, tokenRefusedPage, type ManageNotice } from './pages/manage.ts';
 import { subscribedPage, subscribeFormPage, type SubscribeChoices, type SubscribeValues } from './pages/subscribe.ts';
 import { watchCsp } from './pages/watch.ts';
 import { scriptUrl } from './scripts.ts';
@@ -35,21 +38,22 @@ export interface SubscriptionFormsOptions {
   readonly allowPrivateWebhooks: boolean;
   /** The guide's content security policy (the page that shows secrets adds its Copy buttons' script). */
   readonly csp: string;
+  /** The site's public address for the private feed's link (config watch.publicUrl); default: the request's origin. */
+  readonly publicUrl?: string | undefined;
 }
 
 /** What the Subscribe form offers, from the store. */
-export async function loadChoices(repo: KnowledgeRepository, db: Database): Promise<SubscribeChoices> {
+export async function loadChoices(repo: KnowledgeRepository): Promise<SubscribeChoices> {
   const [jurisdictions, taxonomy, instruments] = await Promise.all([
     repo.jurisdictions(),
     repo.taxonomy(),
-    db.query<{ id: string; doc: string }>('SELECT id, doc FROM instruments ORDER BY id'),
+    repo.instrumentChoices(),
   ]);
-  const depth = new Map<string, number>();
-  for (const j of jurisdictions) depth.set(j.code, j.parent ? (depth.get(j.parent) ?? 0) + 1 : 0);
+  const tree = treeOf(jurisdictions);
   return {
-    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name, depth: depth.get(j.code) ?? 0 })),
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name, depth: depthOf(tree, j.code) })),
     topics: taxonomy.topics.map((x) => ({ code: x.code, label: x.label })),
-    instruments: instruments.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: Bilingual }).title })),
+    instruments,
   };
 }
 
@@ -166,9 +170,9 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
   forms.post('/watch/subscribe', routeOptions, async (request, reply) => {
     const ctx = pageContext(request);
     const values = readValues(formOf(request));
-    const choices = await loadChoices(repo, db);
+    const choices = await loadChoices(repo);
     const problems: Problem[] = [];
-    let valid: Awaited<ReturnType<typeof validateSubscription>> | undefined;
+    let valid: ValidSubscription | undefined;
     try {
       valid = await validateSubscription(db, toInput(values), {
         allowPrivateWebhooks: options.allowPrivateWebhooks,
@@ -177,15 +181,14 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
       if (!(error instanceof HorizonError && error.code === 'invalid_parameter')) throw error;
       problems.push(...error.problems);
     }
-    // A mistyped owner token would file the subscription under an owner nobody holds.
-    if (values.ownerToken !== '' && (await listSubscriptions(db, values.ownerToken)).length === 0) {
-      problems.push({ where: 'owner_token', message: 'no subscriptions belong to this owner token' });
-    }
+    // The service enforces this rule too; asked here first so the form lists it with the other problems.
+    const ownerProblem = values.ownerToken === '' ? undefined : await ownerTokenProblem(db, values.ownerToken);
+    if (ownerProblem) problems.push(ownerProblem);
     if (problems.length > 0 || !valid) return sendPage(reply, 400, subscribeFormPage(ctx, choices, values, problems));
 
     const created = await createSubscription(db, valid, values.ownerToken || undefined);
     const feedUrl = created.feedToken
-      ? `${request.server.publicUrlOf(request)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
+      ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
       : undefined;
     reply.header('content-security-policy', watchCsp(options.csp));
     return sendPage(
@@ -213,18 +216,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     status = 200,
     notice?: ManageNotice,
   ) => {
-    const [choices, subscriptions] = await Promise.all([loadChoices(repo, db), listSubscriptions(db, token)]);
-    const items: ManagedSubscription[] = [];
-    for (const subscription of subscriptions) {
-      const rows = await db.query<{ state: DeliveryState; n: number }>(
-        'SELECT state, count(*)::int AS n FROM outbox WHERE subscription_id = $1 GROUP BY state',
-        [subscription.id],
-      );
-      const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-      for (const r of rows) counts[r.state] = Number(r.n);
-      const dead = await listDeliveries(db, { subscription: subscription.id, state: 'dead', limit: 50 });
-      items.push({ subscription, counts, dead });
-    }
+    const [choices, items] = await Promise.all([loadChoices(repo), manageSubscriptions(db, token, 50)]);
     return sendPage(reply, status, managePage(ctx, choices, token, items, notice));
   };
 
@@ -239,9 +231,9 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     return manageView(ctx, reply, token);
   });
 
-  forms.post('/watch/subscriptions/:id/delete', routeOptions, async (request, reply) => {
+  forms.post<{ Params: { id: string } }>('/watch/subscriptions/:id/delete', routeOptions, async (request, reply) => {
     const ctx = pageContext(request);
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const token = one(formOf(request), 'token');
     if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
     try {
@@ -253,23 +245,27 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t('manageDeleted', { id }) });
   });
 
-  forms.post('/watch/subscriptions/:id/deliveries/:delivery/retry', routeOptions, async (request, reply) => {
-    const ctx = pageContext(request);
-    const { id, delivery } = request.params as { id: string; delivery: string };
-    const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
-    try {
-      await getSubscription(db, id, token);
-    } catch (error) {
-      if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
-      throw error;
-    }
-    const deliveryId = /^[1-9]\d{0,15}$/.test(delivery) ? Number(delivery) : NaN;
-    const d = Number.isSafeInteger(deliveryId) ? await getDelivery(db, deliveryId) : null;
-    if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
-    const retried = await retryDelivery(db, d.id);
-    return retried
-      ? manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t('manageRetried', { id: d.id }) })
-      : manageView(ctx, reply, token, 409, { kind: 'warn', text: ctx.t('manageNotDead', { id: d.id }) });
-  });
+  forms.post<{ Params: { id: string; delivery: string } }>(
+    '/watch/subscriptions/:id/deliveries/:delivery/retry',
+    routeOptions,
+    async (request, reply) => {
+      const ctx = pageContext(request);
+      const { id, delivery } = request.params;
+      const token = one(formOf(request), 'token');
+      if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
+      const deliveryId = /^[1-9]\d{0,15}$/.test(delivery) ? Number(delivery) : NaN;
+      try {
+        const retried = await retryDeadDelivery(db, id, deliveryId, token);
+        const text = ctx.t('manageRetried', { id: retried.id });
+        return await manageView(ctx, reply, token, 200, { kind: 'ok', text });
+      } catch (error) {
+        if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
+        if (error instanceof HorizonError && error.code === 'conflict') {
+          const text = ctx.t('manageNotDead', { id: deliveryId });
+          return manageView(ctx, reply, token, 409, { kind: 'warn', text });
+        }
+        throw error;
+      }
+    },
+  );
 };

@@ -5,7 +5,7 @@ import { eventDate, eventDay, preferredClaim } from '../domain/status.ts';
 import type { LifecycleEvent, Source } from '../domain/types.ts';
 import { citations, type Labels } from './components.ts';
 import type { PageContext } from './context.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
 
 interface Placed {
   readonly event: LifecycleEvent;

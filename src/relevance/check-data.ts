@@ -1,7 +1,7 @@
 // What the check page embeds so that the browser can run the check itself: programme inputs as of a date, the
 // jurisdiction tree with names, sector categories, and the sources and instruments the programmes cite. Plain,
 // serializable data; the browser imports only the types of this module.
-import type { Bilingual, Lang, Source, SourceKind } from '../domain/types.ts';
+import type { Bilingual, Lang, SourceKind } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import type { ProgrammeInput } from './check.ts';
@@ -82,16 +82,12 @@ export async function loadCheckCatalogue(q: Queryable, asOf: string): Promise<Ch
     for (const c of p.sources) sourceIds.add(c.source);
     citedIn(p.rule, sourceIds, instrumentIds);
   }
-  const [sourceRows, titleRows] = await Promise.all([
-    q.query<{ doc: string }>('SELECT doc FROM sources WHERE id = ANY($1)', [[...sourceIds]]),
-    q.query<{ id: string; title_en: string; title_zh: string }>(
-      'SELECT id, title_en, title_zh FROM instruments WHERE id = ANY($1)',
-      [[...instrumentIds]],
-    ),
+  const [sourceList, titles] = await Promise.all([
+    repo.sources([...sourceIds]),
+    repo.instrumentTitles([...instrumentIds]),
   ]);
   const sources: Record<string, CheckSource> = {};
-  for (const row of sourceRows) {
-    const s = JSON.parse(row.doc) as Source;
+  for (const s of sourceList) {
     sources[s.id] = {
       title: s.title,
       kind: s.kind,
@@ -111,7 +107,7 @@ export async function loadCheckCatalogue(q: Queryable, asOf: string): Promise<Ch
       fields: c.fields.map((f) => f.code),
     })),
     sources,
-    instruments: Object.fromEntries(titleRows.map((r) => [r.id, { en: r.title_en, zh: r.title_zh }])),
+    instruments: Object.fromEntries(titles),
   };
 }
 

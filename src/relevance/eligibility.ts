@@ -1,11 +1,13 @@
 // Push matching: which stored profiles became eligible for a programme, or stopped being eligible, when programmes
 // change or a date makes one start or end. Every stored profile is matched through the profile index (postings on
 // categorical facts), not by evaluating every rule on every profile.
-import { ProfileIndex, type Profile } from '../rules/engine.ts';
+import { ProfileIndex } from '../rules/engine.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { loadCheckSetup } from './relevance.service.ts';
 import type { Outcome } from './check.ts';
+import { keepEligibility, keptEligibility, recordEligibilityChange, storedProfiles } from './eligibility.store.ts';
 import { recordEligibilityChanges, type EligibilityRow } from '../watch/record.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 /** One change of a stored profile's eligibility for a programme. */
 export interface EligibilityChange {
@@ -34,14 +36,8 @@ export async function computeEligibility(
   onlyProfiles?: readonly string[],
 ): Promise<{ outcomes: Map<string, Outcome>; profiles: number; programmes: number }> {
   const setup = await loadCheckSetup(q, asOf);
-  const rows = await q.query<{ id: string; doc: string }>(
-    onlyProfiles ? 'SELECT id, doc FROM profiles WHERE id = ANY($1)' : 'SELECT id, doc FROM profiles',
-    onlyProfiles ? [onlyProfiles] : [],
-  );
-  const index = ProfileIndex.build(
-    rows.map((r) => [r.id, JSON.parse(r.doc) as Profile] as const),
-    setup.rules.context,
-  );
+  const rows = await storedProfiles(q, onlyProfiles);
+  const index = ProfileIndex.build(rows, setup.rules.context);
   const outcomes = new Map<string, Outcome>();
   for (const p of setup.programmes) {
     if (!p.inEffect) continue;
@@ -63,15 +59,9 @@ export async function refreshEligibility(
   options: { profiles?: readonly string[]; silent?: boolean } = {},
 ): Promise<RefreshReport> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212003)');
+    await lock(tx, LOCKS.eligibility);
     const { outcomes, profiles, programmes } = await computeEligibility(tx, asOf, options.profiles);
-    const previousRows = await tx.query<{ profile_id: string; programme_id: string; outcome: Outcome }>(
-      options.profiles
-        ? 'SELECT profile_id, programme_id, outcome FROM profile_eligibility WHERE profile_id = ANY($1)'
-        : 'SELECT profile_id, programme_id, outcome FROM profile_eligibility',
-      options.profiles ? [options.profiles] : [],
-    );
-    const previous = new Map(previousRows.map((r) => [`${r.profile_id}\t${r.programme_id}`, r.outcome]));
+    const previous = await keptEligibility(tx, options.profiles);
     const became: EligibilityChange[] = [];
     const stopped: EligibilityChange[] = [];
     const other: EligibilityChange[] = [];
@@ -83,25 +73,10 @@ export async function refreshEligibility(
       const [profile = '', programme = ''] = key.split('\t');
       const change = { profile, programme, previous: before, current: now };
       (now === 'applies' ? became : before === 'applies' ? stopped : other).push(change);
-      if (now === 'does_not_apply') {
-        await tx.query('DELETE FROM profile_eligibility WHERE profile_id = $1 AND programme_id = $2', [
-          profile,
-          programme,
-        ]);
-      } else {
-        await tx.query(
-          `INSERT INTO profile_eligibility (profile_id, programme_id, outcome, as_of) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (profile_id, programme_id) DO UPDATE SET outcome = EXCLUDED.outcome, as_of = EXCLUDED.as_of`,
-          [profile, programme, now, asOf],
-        );
-      }
+      await keepEligibility(tx, profile, programme, now, asOf);
       if (!options.silent) {
-        const [row] = await tx.query<{ id: number }>(
-          `INSERT INTO eligibility_changes (profile_id, programme_id, previous, current, as_of)
-           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [profile, programme, before, now, asOf],
-        );
-        if (row) recorded.push({ id: Number(row.id), profile, programme, previous: before, current: now, asOf });
+        const id = await recordEligibilityChange(tx, { profile, programme, previous: before, current: now, asOf });
+        if (id !== undefined) recorded.push({ id, profile, programme, previous: before, current: now, asOf });
       }
     }
     await recordEligibilityChanges(tx, recorded);

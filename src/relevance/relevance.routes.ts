@@ -1,23 +1,23 @@
 // /api/v1/check, /api/v1/programmes and stored profiles (/api/v1/profiles): thin routes over the relevance services.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errors } from '../errors.ts';
 import { today } from '../domain/dates.ts';
 import { FACTS } from '../rules/engine.ts';
 import type { Database } from '../store/database.ts';
-import { asOfParam } from '../api/instruments.routes.ts';
+import { asOfParam, bearer } from '../http/params.ts';
 import { checkWith, loadCheckSetup } from './relevance.service.ts';
-import { loadCheckCatalogue, type CheckCatalogue } from './check-data.ts';
 import { profileSchema } from './profile.ts';
 import { refreshEligibility } from './eligibility.ts';
-import { createProfile, deleteProfile, eligibilityChanges, readProfile, updateProfile } from './profiles.store.ts';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** What the check page embeds for the browser to run the check itself, as of a date. */
-    checkCatalogue(asOf: string): Promise<CheckCatalogue>;
-  }
-}
+import {
+  createProfile,
+  deleteProfile,
+  eligibilityChanges,
+  readProfile,
+  updateProfile,
+} from '../store/profiles.store.ts';
+import { ErrorBody, IdParams } from '../http/schemas.ts';
 
 /** The largest profile body accepted (bytes); larger bodies get 413. */
 export const PROFILE_BODY_LIMIT = 64 * 1024;
@@ -44,10 +44,6 @@ const AsOfQuery = Type.Object(
   { as_of: Type.Optional(Type.String({ description: 'The check date (YYYY-MM-DD); default today.' })) },
   { additionalProperties: false },
 );
-const IdParams = Type.Object({ id: Type.String() });
-const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
-});
 const CheckBody = Type.Object(
   {
     as_of: Type.String(),
@@ -60,14 +56,9 @@ const CheckBody = Type.Object(
 );
 const auth = { security: [{ profileToken: [] }] };
 
-function bearer(request: FastifyRequest): string | undefined {
-  const h = request.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
 /** Adds the relevance routes to the app. */
-export function registerRelevanceRoutes(app: FastifyInstance, db: Database): void {
-  app.decorate('checkCatalogue', (asOf: string) => loadCheckCatalogue(db, asOf));
+export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // The full schema is published as a component; bodies are validated by the profile validator, which reports
   // every problem with its field path (the router's validator would stop at the first, and coerce types).
   app.addSchema({ $id: 'ProfileV1', ...documentedProfile() });
@@ -91,8 +82,9 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       },
     },
     async (request) => {
-      const asOf = asOfParam((request.query as { as_of?: string }).as_of);
-      return checkWith(await loadCheckSetup(db, asOf), request.body);
+      const asOf = asOfParam(request.query.as_of);
+      const result = checkWith(await loadCheckSetup(db, asOf), request.body);
+      return { ...result, results: [...result.results], questions: [...result.questions] };
     },
   );
 
@@ -106,7 +98,7 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       },
     },
     async (request) => {
-      const asOf = asOfParam((request.query as { as_of?: string }).as_of);
+      const asOf = asOfParam(request.query.as_of);
       const setup = await loadCheckSetup(db, asOf);
       return {
         as_of: asOf,
@@ -123,12 +115,12 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
         summary: 'Save a profile, to be told when programmes start or stop concerning it',
         description: 'Returns the id and a token (shown once) that reads, changes and deletes it.',
         tags: ['profiles'],
-        body: Type.Object({ profile: Type.Unsafe(profile) }, { additionalProperties: false }),
+        body: Type.Object({ profile: Type.Unsafe<unknown>(profile) }, { additionalProperties: false }),
         response: { 201: Type.Object({ id: Type.String(), token: Type.String() }), 400: ErrorBody, 413: ErrorBody },
       },
     },
     async (request, reply) => {
-      const body = request.body as { profile: unknown };
+      const body = request.body;
       const setup = await loadCheckSetup(db, today());
       const checked = setup.validator.check(body.profile);
       if (!checked.profile)
@@ -150,7 +142,7 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const stored = await readProfile(db, id, bearer(request));
       return { ...stored, changes: await eligibilityChanges(db, id) };
     },
@@ -164,14 +156,14 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
         summary: 'Replace a stored profile',
         tags: ['profiles'],
         params: IdParams,
-        body: Type.Object({ profile: Type.Unsafe(profile) }, { additionalProperties: false }),
+        body: Type.Object({ profile: Type.Unsafe<unknown>(profile) }, { additionalProperties: false }),
         ...auth,
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const setup = await loadCheckSetup(db, today());
-      const checked = setup.validator.check((request.body as { profile: unknown }).profile);
+      const checked = setup.validator.check(request.body.profile);
       if (!checked.profile)
         throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
       await updateProfile(db, id, bearer(request), checked.profile);
@@ -184,7 +176,7 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
     '/api/v1/profiles/:id',
     { schema: { summary: 'Delete a stored profile', tags: ['profiles'], params: IdParams, ...auth } },
     async (request, reply) => {
-      await deleteProfile(db, (request.params as { id: string }).id, bearer(request));
+      await deleteProfile(db, request.params.id, bearer(request));
       return reply.status(204).send();
     },
   );
@@ -201,8 +193,8 @@ export function registerRelevanceRoutes(app: FastifyInstance, db: Database): voi
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const asOf = asOfParam((request.query as { as_of?: string }).as_of);
+      const { id } = request.params;
+      const asOf = asOfParam(request.query.as_of);
       const stored = await readProfile(db, id, bearer(request));
       return checkWith(await loadCheckSetup(db, asOf), stored.profile);
     },

@@ -1,6 +1,7 @@
 // checkProfile on the server: gathers programmes and their instruments' status as of a date from the store, then
 // runs the same pure check as the browser.
 import { errors } from '../errors.ts';
+import type { JurisdictionTree } from '../domain/jurisdictions.ts';
 import type { Status } from '../domain/types.ts';
 import { createContext } from '../rules/engine.ts';
 import type { Queryable } from '../store/database.ts';
@@ -16,13 +17,13 @@ export interface CheckSetup {
   readonly programmes: readonly ProgrammeInput[];
   readonly rules: ProgrammeRules;
   readonly validator: ProfileValidator;
-  readonly tree: ReadonlyMap<string, string | null>;
+  readonly tree: JurisdictionTree;
 }
 
 /** Programme inputs as of asOf and the jurisdiction tree: plain data, the same for the server and the check page. */
 export interface ProgrammeInputs {
   readonly programmes: readonly ProgrammeInput[];
-  readonly tree: Map<string, string | null>;
+  readonly tree: JurisdictionTree;
 }
 
 /** Reads programmes, their instruments' status as of asOf, and the jurisdiction tree from the store. */
@@ -34,13 +35,7 @@ export async function loadProgrammeInputs(q: Queryable, asOf: string): Promise<P
     repo.jurisdictionTree(),
   ]);
   const byId = new Map(views.map((v) => [v.instrument.id, v]));
-  const titles = new Map(
-    (
-      await q.query<{ id: string; title_en: string; title_zh: string }>(
-        'SELECT id, title_en, title_zh FROM instruments',
-      )
-    ).map((r) => [r.id, { en: r.title_en, zh: r.title_zh }]),
-  );
+  const titles = await repo.instrumentTitles([...new Set(programmes.map((p) => p.instrument))]);
   return {
     tree,
     programmes: programmes.map((p) => {

@@ -17,6 +17,7 @@ import {
   type Status,
   type Taxonomy,
 } from '../domain/types.ts';
+import { ancestorsOf } from '../domain/jurisdictions.ts';
 
 export const SEARCH_TYPES = ['instrument', 'event', 'programme', 'article'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -87,15 +88,13 @@ function label(ctx: IndexContext, scheme: string, code: string): Bilingual {
 
 /** Names of a jurisdiction and the ones it lies within, both languages. */
 function placeNames(ctx: IndexContext, code: string): string {
-  const out: string[] = [];
-  for (
-    let j = ctx.jurisdictions.get(code), guard = 0;
-    j && guard < 20;
-    j = ctx.jurisdictions.get(j.parent ?? ''), guard++
-  ) {
-    out.push(both(j.name));
-  }
-  return out.join(' ');
+  const tree = new Map([...ctx.jurisdictions.values()].map((j) => [j.code, j.parent ?? null]));
+  return ancestorsOf(tree, code)
+    .flatMap((c) => {
+      const j = ctx.jurisdictions.get(c);
+      return j ? [both(j.name)] : [];
+    })
+    .join(' ');
 }
 
 /** Legal force of an instrument: its own, else its kind's. */

@@ -2,40 +2,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { asOfParam } from '../api/instruments.routes.ts';
+import { asOfParam } from '../http/params.ts';
 import { STATUSES } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
 import { SEARCH_TYPES } from './document.ts';
 import { MAX_QUERY_LENGTH } from './query.ts';
-import {
-  DEFAULT_LIMIT,
-  FACETS,
-  MAX_LIMIT,
-  MAX_OFFSET,
-  searchKnowledgeBase,
-  type FacetName,
-  type SearchOutcome,
-  type SearchRequest,
-} from './search.service.ts';
+import { DEFAULT_LIMIT, FACETS, MAX_LIMIT, MAX_OFFSET, searchKnowledgeBase, type FacetName } from './search.service.ts';
+import { Bilingual, ErrorBody } from '../http/schemas.ts';
+import { codeList, presentSearch } from './search.presenters.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Runs a search over the app's database (the guide's /search page uses it too). */
-    searchKnowledgeBase(request: SearchRequest): Promise<SearchOutcome>;
-  }
-}
-
-const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      problems: Type.Optional(Type.Array(Type.Object({ where: Type.String(), message: Type.String() }))),
-    }),
-  },
-  { description: 'An error; problems name the parameter.' },
-);
 const Codes = (description: string) =>
   Type.Optional(
     Type.Array(Type.String(), {
@@ -114,57 +89,8 @@ const SearchResponse = Type.Object({
   }),
 });
 
-/** Repeated or comma-separated codes as one list. */
-export function codeList(value: readonly string[] | string | undefined): string[] {
-  const list = value === undefined ? [] : typeof value === 'string' ? [value] : value;
-  return list
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
-const facet = (o: SearchOutcome, name: FacetName) => (o.facets?.[name] ?? []).map((v) => ({ ...v }));
-
-/** The API's JSON for a search outcome (also what `horizon search --json` builds on). */
-export function presentSearch(o: SearchOutcome) {
-  return {
-    query: o.query,
-    as_of: o.asOf,
-    total: o.total ?? o.results.length,
-    limit: o.limit,
-    offset: o.offset,
-    relaxed: o.relaxed,
-    corrections: o.corrections.map((c) => ({ word: c.word, suggestions: [...c.suggestions] })),
-    message: o.message,
-    results: o.results.map((r) => ({
-      type: r.type,
-      id: r.id,
-      title: r.title,
-      snippet: r.snippet,
-      snippet_lang: r.snippetLang,
-      score: r.score,
-      url: r.url,
-      instrument: r.instrument,
-      jurisdiction: r.jurisdiction,
-      kind: r.kind,
-      year: r.year,
-      status: r.status,
-    })),
-    facets: {
-      type: facet(o, 'type'),
-      jurisdiction: facet(o, 'jurisdiction'),
-      kind: facet(o, 'kind'),
-      status: facet(o, 'status'),
-      topic: facet(o, 'topic'),
-      issuer: facet(o, 'issuer'),
-      year: facet(o, 'year'),
-    },
-  };
-}
-
-/** Adds GET /api/v1/search and the app's `searchKnowledgeBase` decorator (used by the guide's search page). */
+/** Adds GET /api/v1/search. */
 export function registerSearchRoutes(app: FastifyInstance, db: Queryable): void {
-  app.decorate('searchKnowledgeBase', (request: SearchRequest) => searchKnowledgeBase(db, request));
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get(
     '/api/v1/search',

@@ -31,7 +31,9 @@ import {
   type FacetName,
   type SearchFilters,
   type Searchable,
-} from './sql.ts';
+} from './search.repository.ts';
+import { depthOf, descendantsOf, treeOf, type JurisdictionTree } from '../domain/jurisdictions.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
@@ -116,32 +118,16 @@ const PROGRAMME_KIND_LABELS: Record<string, Bilingual> = {
 interface Names {
   readonly taxonomy: Taxonomy | null;
   readonly jurisdictions: readonly Jurisdiction[];
+  readonly tree: JurisdictionTree;
   readonly bodies: ReadonlyMap<string, Body>;
 }
 
 async function names(q: Queryable): Promise<Names> {
-  const tax = await q.query<{ doc: string }>("SELECT doc FROM documents WHERE name = 'taxonomy'");
-  const js = await q.query<{ doc: string }>('SELECT doc FROM jurisdictions ORDER BY position');
-  const bs = await q.query<{ doc: string }>('SELECT doc FROM bodies ORDER BY position');
-  return {
-    taxonomy: tax[0] ? (JSON.parse(tax[0].doc) as Taxonomy) : null,
-    jurisdictions: js.map((r) => JSON.parse(r.doc) as Jurisdiction),
-    bodies: new Map(bs.map((r) => JSON.parse(r.doc) as Body).map((b) => [b.id, b])),
-  };
-}
-
-function descendants(all: readonly Jurisdiction[], code: string): string[] {
-  const out = [code];
-  for (let i = 0; i < out.length; i++) for (const j of all) if (j.parent === out[i]) out.push(j.code);
-  return out;
-}
-
-function depthOf(all: readonly Jurisdiction[], code: string): number {
-  let depth = 0;
-  for (let j = all.find((x) => x.code === code); j?.parent && depth < 20; j = all.find((x) => x.code === j?.parent)) {
-    depth++;
-  }
-  return depth;
+  const repo = new KnowledgeRepository(q);
+  const taxonomy = await repo.taxonomyIfImported();
+  const jurisdictions = await repo.jurisdictions();
+  const bodies = await repo.allBodies();
+  return { taxonomy, jurisdictions, tree: treeOf(jurisdictions), bodies: new Map(bodies.map((b) => [b.id, b])) };
 }
 
 /** Checks the filters (400 naming the parameter) and expands jurisdictions to their descendants. */
@@ -178,7 +164,7 @@ function checkFilters(request: SearchRequest, n: Names): SearchFilters {
   });
   return {
     type: type as SearchType[],
-    jurisdiction: [...new Set(jurisdiction.flatMap((j) => descendants(n.jurisdictions, j)))],
+    jurisdiction: [...new Set(jurisdiction.flatMap((j) => descendantsOf(n.tree, [j])))],
     kind: clean('kind'),
     status: status as Status[],
     topic: clean('topic'),
@@ -235,9 +221,9 @@ function presentFacets(
     .map((j) => ({
       value: j.code,
       label: j.name,
-      count: descendants(n.jurisdictions, j.code).reduce((sum, c) => sum + (own.get(c) ?? 0), 0),
+      count: descendantsOf(n.tree, [j.code]).reduce((sum, c) => sum + (own.get(c) ?? 0), 0),
       selected: sel.has(j.code),
-      depth: depthOf(n.jurisdictions, j.code),
+      depth: depthOf(n.tree, j.code),
     }))
     .filter((v) => v.count > 0 || v.selected);
   const type = SEARCH_TYPES.map((t) => ({
@@ -305,7 +291,7 @@ export async function searchKnowledgeBase(db: Searchable, request: SearchRequest
     () =>
       wantFacets || hasFilters
         ? names(db)
-        : Promise.resolve<Names>({ taxonomy: null, jurisdictions: [], bodies: new Map() }),
+        : Promise.resolve<Names>({ taxonomy: null, jurisdictions: [], tree: new Map(), bodies: new Map() }),
     () => corrections(db, parsed),
   );
   const filters = checkFilters(request, n);

@@ -1,5 +1,6 @@
 // Snippets: a short window of a result's text in the language the query matched, with the matching words marked.
 import type { Lang } from '../domain/types.ts';
+import { escapeHtml } from '../domain/html.ts';
 import type { ParsedQuery } from './query.ts';
 
 /** Shown text of a document by language. */
@@ -25,8 +26,6 @@ function stem(word: string): string {
   return cut.length >= 4 ? cut : word;
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A pattern that finds the query's words (and their alternatives) in text. */

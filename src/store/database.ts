@@ -3,17 +3,27 @@ import type { Config } from '../config/config.ts';
 
 /** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
-  /** Runs one statement with $1… parameters. Dates come back as YYYY-MM-DD text, bigints as numbers. */
+  /**
+   * Runs one statement with $1… parameters. Dates come back as YYYY-MM-DD text, bigints and numerics as numbers. A
+   * refused statement rejects with the server's error, its SQLSTATE in `code` (23505 unique violation, 42P01 …).
+   */
   query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
 /** A database Horizon can use. The same SQL runs on both adapters. */
 export interface Database extends Queryable {
   readonly dialect: 'pglite' | 'postgres';
-  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws (the promise rejects with what
+   * fn threw). A failed statement aborts the transaction even when fn catches it (later statements fail, 25P02).
+   * Inside fn use tx only: the database itself — a query, exec or another transaction — is refused there (on PGlite,
+   * one connection, it would wait for fn forever). Transactions started together run one after another on PGlite and
+   * side by side on PostgreSQL; what must not overlap takes an advisory lock (pg_advisory_xact_lock) or row locks.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Runs several statements separated by semicolons, without parameters (migrations). */
+  /** Runs several statements separated by semicolons, without parameters (migrations); all of them or none. */
   exec(sql: string): Promise<void>;
+  /** Closes the database; closing again does nothing, but any query after the first close rejects. */
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 // Reads of the knowledge base for pages, the API and the CLI; status is derived here, as of the asked date.
 import { errors } from '../errors.ts';
+import { descendantsOf, type JurisdictionTree } from '../domain/jurisdictions.ts';
 import { statusAsOf } from '../domain/status.ts';
 import type {
   Article,
@@ -58,12 +59,40 @@ export interface ArticleDetail {
   readonly revisions: readonly { readonly date: string; readonly langs: ReadonlyMap<Lang, ArticleRevision> }[];
 }
 
+/** What the calendar filters dated events by; jurisdictions are taken as given (expand them first). */
+export interface DatedEventFilter {
+  readonly types: readonly string[];
+  readonly jurisdictions?: readonly string[];
+  readonly instruments?: readonly string[];
+  readonly topics?: readonly string[];
+}
+
+/** A lifecycle event dated to the day, with its instrument's title. */
+export interface DatedEvent {
+  readonly instrument: string;
+  readonly key: string;
+  readonly type: string;
+  readonly day: string;
+  readonly title: { readonly en: string; readonly zh: string };
+}
+
 type DocRow = { doc: string };
 const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
+
+/** A revision row (front matter as JSON, body apart) as an ArticleRevision. */
+function revisionOf(article: string, r: { lang: Lang; doc: string; body: string }): ArticleRevision {
+  const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
+  return { ...front, article, lang: r.lang, body: r.body };
+}
 
 /** The read side of the knowledge base over any Queryable. */
 export class KnowledgeRepository {
   constructor(private readonly q: Queryable) {}
+
+  /** Answers once the database does (for /healthz). */
+  async ping(): Promise<void> {
+    await this.q.query('SELECT 1');
+  }
 
   /** True once a bundle has been imported. */
   async isEmpty(): Promise<boolean> {
@@ -72,10 +101,86 @@ export class KnowledgeRepository {
   }
 
   async taxonomy(): Promise<Taxonomy> {
-    const rows = await this.q.query<DocRow>("SELECT doc FROM documents WHERE name = 'taxonomy'");
-    const t = parse<Taxonomy>(rows)[0];
+    const t = await this.taxonomyIfImported();
     if (!t) throw errors.notFound('taxonomy', 'taxonomy (import a bundle first)');
     return t;
+  }
+
+  /** The taxonomy, or null before a bundle was imported. */
+  async taxonomyIfImported(): Promise<Taxonomy | null> {
+    const rows = await this.q.query<DocRow>("SELECT doc FROM documents WHERE name = 'taxonomy'");
+    return parse<Taxonomy>(rows)[0] ?? null;
+  }
+
+  /** Every issuing body, in bundle order. */
+  async allBodies(): Promise<Body[]> {
+    return parse<Body>(await this.q.query<DocRow>('SELECT doc FROM bodies ORDER BY position'));
+  }
+
+  /** Instruments by id (in no particular order; null: all of them). */
+  async instrumentsById(ids: readonly string[] | null): Promise<Instrument[]> {
+    return this.byIds<Instrument>('instruments', ids);
+  }
+
+  /** Programmes by id (in no particular order; null: all of them). */
+  async programmesById(ids: readonly string[] | null): Promise<Programme[]> {
+    return this.byIds<Programme>('programmes', ids);
+  }
+
+  /** Articles by id (in no particular order; null: all of them). */
+  async articlesById(ids: readonly string[] | null): Promise<Article[]> {
+    return this.byIds<Article>('articles', ids);
+  }
+
+  /** Sources by id (in no particular order). */
+  async sources(ids: readonly string[]): Promise<Source[]> {
+    return this.byIds<Source>('sources', ids);
+  }
+
+  /** The titles of instruments, by id. */
+  async instrumentTitles(ids: readonly string[]): Promise<Map<string, { en: string; zh: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.q.query<{ id: string; title_en: string; title_zh: string }>(
+      'SELECT id, title_en, title_zh FROM instruments WHERE id = ANY($1)',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { en: r.title_en, zh: r.title_zh }]));
+  }
+
+  /** Every instrument's id and title, in id order (the Subscribe form's choices). */
+  async instrumentChoices(): Promise<{ id: string; title: { en: string; zh: string } }[]> {
+    const rows = await this.q.query<{ id: string; title_en: string; title_zh: string }>(
+      'SELECT id, title_en, title_zh FROM instruments ORDER BY id',
+    );
+    return rows.map((r) => ({ id: r.id, title: { en: r.title_en, zh: r.title_zh } }));
+  }
+
+  private async byIds<T>(
+    table: 'instruments' | 'programmes' | 'articles' | 'sources',
+    ids: readonly string[] | null,
+  ): Promise<T[]> {
+    if (ids && ids.length === 0) return [];
+    const rows = await this.q.query<DocRow>(
+      ids ? `SELECT doc FROM ${table} WHERE id = ANY($1)` : `SELECT doc FROM ${table}`,
+      ids ? [ids] : [],
+    );
+    return parse<T>(rows);
+  }
+
+  /** The latest revision of each article (the given ones; null: all) in each language: article → lang → revision. */
+  async latestRevisions(ids: readonly string[] | null): Promise<Map<string, Map<Lang, ArticleRevision>>> {
+    const rows = await this.q.query<{ article_id: string; lang: Lang; doc: string; body: string }>(
+      `SELECT DISTINCT ON (article_id, lang) article_id, lang, accurate_up_to, doc, body FROM article_revisions
+       ${ids ? 'WHERE article_id = ANY($1)' : ''} ORDER BY article_id, lang, accurate_up_to DESC`,
+      ids ? [ids] : [],
+    );
+    const out = new Map<string, Map<Lang, ArticleRevision>>();
+    for (const r of rows) {
+      const m = out.get(r.article_id) ?? new Map<Lang, ArticleRevision>();
+      m.set(r.lang, revisionOf(r.article_id, r));
+      out.set(r.article_id, m);
+    }
+    return out;
   }
 
   async jurisdictions(): Promise<Jurisdiction[]> {
@@ -84,15 +189,9 @@ export class KnowledgeRepository {
 
   /** The code and all its descendants; throws not_found for an unknown code. */
   async jurisdictionWithDescendants(code: string): Promise<string[]> {
-    const rows = await this.q.query<{ code: string }>(
-      `WITH RECURSIVE tree AS (
-         SELECT code FROM jurisdictions WHERE code = $1
-         UNION ALL SELECT j.code FROM jurisdictions j JOIN tree t ON j.parent = t.code)
-       SELECT code FROM tree`,
-      [code],
-    );
-    if (rows.length === 0) throw errors.notFound('jurisdiction', code);
-    return rows.map((r) => r.code);
+    const tree = await this.jurisdictionTree();
+    if (!tree.has(code)) throw errors.notFound('jurisdiction', code);
+    return descendantsOf(tree, [code]);
   }
 
   async chapters(): Promise<Chapter[]> {
@@ -199,10 +298,60 @@ export class KnowledgeRepository {
     return parse<Programme>(await this.q.query<DocRow>('SELECT doc FROM programmes ORDER BY id'));
   }
 
-  /** The jurisdiction tree as code → parent. */
-  async jurisdictionTree(): Promise<Map<string, string | null>> {
+  /** The jurisdiction tree as code → parent (walk it with domain/jurisdictions.ts). */
+  async jurisdictionTree(): Promise<JurisdictionTree> {
     const rows = await this.q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
     return new Map(rows.map((r) => [r.code, r.parent]));
+  }
+
+  /**
+   * Lifecycle events of the given types dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
+   * claim), oldest first. Dates known only to the month or year are left out.
+   */
+  async datedEvents(filter: DatedEventFilter): Promise<DatedEvent[]> {
+    const params: unknown[] = [filter.types];
+    const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
+    if (filter.jurisdictions?.length) {
+      params.push(filter.jurisdictions);
+      where.push(`i.jurisdiction = ANY($${params.length})`);
+    }
+    if (filter.instruments?.length) {
+      params.push(filter.instruments);
+      where.push(`i.id = ANY($${params.length})`);
+    }
+    if (filter.topics?.length) {
+      params.push(filter.topics);
+      where.push(
+        `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
+      );
+    }
+    const rows = await this.q.query<{
+      instrument_id: string;
+      key: string;
+      type: string;
+      date_text: string;
+      title_en: string;
+      title_zh: string;
+    }>(
+      `SELECT e.instrument_id, e.key, e.type, e.date_text, i.title_en, i.title_zh
+         FROM instrument_events e JOIN instruments i ON i.id = e.instrument_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY e.date_text, e.instrument_id, e.position`,
+      params,
+    );
+    return rows.map((r) => ({
+      instrument: r.instrument_id,
+      key: r.key,
+      type: r.type,
+      day: r.date_text,
+      title: { en: r.title_en, zh: r.title_zh },
+    }));
+  }
+
+  /** Every instrument's id. */
+  async instrumentIds(): Promise<Set<string>> {
+    const rows = await this.q.query<{ id: string }>('SELECT id FROM instruments');
+    return new Set(rows.map((r) => r.id));
   }
 
   async articles(filter: { chapter?: string; jurisdiction?: string } = {}): Promise<Article[]> {
@@ -234,8 +383,7 @@ export class KnowledgeRepository {
     const byDate = new Map<string, Map<Lang, ArticleRevision>>();
     for (const r of rows) {
       const langs = byDate.get(r.accurate_up_to) ?? new Map<Lang, ArticleRevision>();
-      const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
-      langs.set(r.lang, { ...front, article: id, lang: r.lang, body: r.body });
+      langs.set(r.lang, revisionOf(id, r));
       byDate.set(r.accurate_up_to, langs);
     }
     return { article, chapter, jurisdiction, revisions: [...byDate].map(([date, langs]) => ({ date, langs })) };

@@ -11,7 +11,7 @@ import type {
   Status,
   Taxonomy,
 } from '../domain/types.ts';
-import type { ChangeEntry } from './changelog.ts';
+import type { ChangeEntry } from './changelog.store.ts';
 import type { WatchEvent } from './types.ts';
 
 /** What deriving needs to know beyond the entries. */

@@ -69,6 +69,15 @@ export async function listPublicEvents(q: Queryable, query: EventQuery = {}): Pr
   return rows.map(toEvent);
 }
 
+/** A stored profile's (private) events, newest first. */
+export async function listProfileEvents(q: Queryable, profile: string, limit: number): Promise<StoredEvent[]> {
+  const rows = await q.query<EventRow>(
+    'SELECT id, doc FROM watch_events WHERE profile_id = $1 ORDER BY id DESC LIMIT $2',
+    [profile, limit],
+  );
+  return rows.map(toEvent);
+}
+
 /** Events by id, in id order. */
 export async function eventsById(q: Queryable, ids: readonly number[]): Promise<StoredEvent[]> {
   if (ids.length === 0) return [];

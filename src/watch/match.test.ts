@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seeded } from '../rules/prng.ts';
-import { ancestorsFrom, anchorsOf, lookupsOf, matches } from './match.ts';
+import { ancestorsFrom } from '../domain/jurisdictions.ts';
+import { anchorsOf, lookupsOf, matches } from './match.ts';
 import { CHANGE_KINDS, type ChangeKind, type SubscriptionFilter, type WatchEvent } from './types.ts';
 
 const tree = new Map<string, string | null>([

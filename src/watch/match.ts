@@ -1,6 +1,5 @@
 // Which subscriptions an event concerns: the filter semantics (matches), and the anchor codes the in-memory
 // subscription index files each subscription under (its most selective watched dimension) and looks an event up by.
-import type { Queryable } from '../store/database.ts';
 import type { SubscriptionFilter, WatchEvent } from './types.ts';
 
 export type AnchorDim = 'instrument' | 'programme' | 'profile' | 'jurisdiction' | 'topic' | 'kind' | 'all';
@@ -63,24 +62,4 @@ export function matches(f: SubscriptionFilter, e: WatchEvent, ancestors: (code: 
     if (!ancestors(e.jurisdiction).some((j) => f.jurisdictions.includes(j))) return false;
   }
   return true;
-}
-
-/** A jurisdiction and every one above it, from a code → parent map. */
-export function ancestorsFrom(tree: ReadonlyMap<string, string | null>): (code: string) => readonly string[] {
-  const memo = new Map<string, string[]>();
-  return (code) => {
-    let list = memo.get(code);
-    if (!list) {
-      list = [];
-      for (let c: string | null | undefined = code; c && !list.includes(c); c = tree.get(c)) list.push(c);
-      memo.set(code, list);
-    }
-    return list;
-  };
-}
-
-/** The jurisdiction tree as stored. */
-export async function loadAncestors(q: Queryable): Promise<(code: string) => readonly string[]> {
-  const rows = await q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
-  return ancestorsFrom(new Map(rows.map((r) => [r.code, r.parent])));
 }

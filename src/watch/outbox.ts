@@ -2,41 +2,23 @@
 // (match against the in-memory subscription index, queue deliveries, mark dispatched: one transaction). Workers claim
 // rows with FOR UPDATE SKIP LOCKED and a lease, so no two workers hold one row, and a worker that dies mid-way only
 // delays a delivery until its lease runs out. Deliveries are at least once; receivers dedupe by the idempotency key.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { ancestorsFrom } from '../domain/jurisdictions.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { loadAncestors } from './match.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import {
+  claimUndispatchedEvents,
+  markDelivered,
+  markFailed,
+  queueDigest,
+  queueDispatch,
+  waitingDigests,
+  type Claim,
+  type DeliveryPayload,
+  type DeliveryState,
+} from './outbox.store.ts';
 import type { SubscriptionIndex } from './subscription-index.ts';
 import type { Channel, WatchEvent } from './types.ts';
-
-export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'dead'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** What a delivery carries. */
-export interface DeliveryPayload {
-  readonly events: readonly number[];
-  readonly digest?: 'daily' | 'weekly';
-}
-
-/** A delivery as listed for owners and operators. */
-export interface Delivery {
-  readonly id: number;
-  readonly idempotencyKey: string;
-  readonly subscription: string;
-  readonly channel: Channel;
-  readonly events: readonly number[];
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly deliveredAt: string | null;
-}
-
-/** A delivery a worker holds. */
-export interface Claim extends Delivery {
-  readonly claimToken: string;
-  readonly digest?: 'daily' | 'weekly';
-}
 
 /** A stable key for one subscription hearing of one set of events. */
 export function idempotencyKey(subscription: string, events: readonly number[]): string {
@@ -59,12 +41,9 @@ export async function dispatchEvents(
 ): Promise<{ events: number; deliveries: number; digestItems: number }> {
   await index.refresh(db);
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ id: number; doc: string }>(
-      `SELECT id, doc FROM watch_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
+    const rows = await claimUndispatchedEvents(tx, limit);
     if (rows.length === 0) return { events: 0, deliveries: 0, digestItems: 0 };
-    const ancestors = await loadAncestors(tx);
+    const ancestors = ancestorsFrom(await new KnowledgeRepository(tx).jurisdictionTree());
     const bySubscription = new Map<string, { channel: Channel; digest: string; events: number[] }>();
     for (const r of rows) {
       const e = JSON.parse(r.doc) as WatchEvent;
@@ -89,84 +68,14 @@ export async function dispatchEvents(
       out.channels.push(s.channel);
       out.payloads.push(JSON.stringify({ events: s.events } satisfies DeliveryPayload));
     }
-    // Joined with subscriptions: one deleted since the index last looked is skipped, not an error.
-    const queued = await tx.query(
-      `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload)
-       SELECT u.k, u.s, u.c, u.p FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(k, s, c, p)
-       JOIN subscriptions ON subscriptions.id = u.s
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [out.keys, out.subs, out.channels, out.payloads],
-    );
-    const items = await tx.query(
-      `INSERT INTO digest_items (subscription_id, event_id)
-       SELECT u.s, u.e FROM unnest($1::text[], $2::bigint[]) AS u(s, e) JOIN subscriptions ON subscriptions.id = u.s
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [digest.subs, digest.events],
-    );
-    await tx.query('UPDATE watch_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [
+    const queued = await queueDispatch(
+      tx,
+      out,
+      digest,
       rows.map((r) => Number(r.id)),
-    ]);
-    return { events: rows.length, deliveries: queued.length, digestItems: items.length };
+    );
+    return { events: rows.length, ...queued };
   });
-}
-
-interface Row {
-  id: number;
-  idempotency_key: string;
-  subscription_id: string;
-  channel: Channel;
-  payload: string;
-  state: DeliveryState;
-  attempts: number;
-  next_attempt_at: Date | string | null;
-  last_error: string | null;
-  created_at: Date | string;
-  delivered_at: Date | string | null;
-  claim_token?: string | null;
-}
-
-const iso = (v: Date | string | null): string | null =>
-  v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString();
-
-function toDelivery(r: Row): Delivery {
-  const payload = JSON.parse(r.payload) as DeliveryPayload;
-  return {
-    id: Number(r.id),
-    idempotencyKey: r.idempotency_key,
-    subscription: r.subscription_id,
-    channel: r.channel,
-    events: payload.events,
-    state: r.state,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.state === 'pending' ? iso(r.next_attempt_at) : null,
-    lastError: r.last_error,
-    createdAt: iso(r.created_at) ?? '',
-    deliveredAt: iso(r.delivered_at),
-  };
-}
-
-/**
- * Claims up to `limit` deliveries that are due (pending and due, or sending with an expired lease: their worker died)
- * and leases them for `leaseMs`. Concurrent claimers skip each other's rows.
- */
-export async function claimDeliveries(q: Queryable, limit: number, leaseMs: number): Promise<Claim[]> {
-  const token = randomUUID();
-  const rows = await q.query<Row>(
-    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claim_token = $1,
-       lease_until = now() + ($2::int * interval '1 millisecond')
-     WHERE id IN (
-       SELECT id FROM outbox
-       WHERE (state = 'pending' AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until < now())
-       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING *`,
-    [token, leaseMs, limit],
-  );
-  return rows
-    .map((r) => {
-      const payload = JSON.parse(r.payload) as DeliveryPayload;
-      return { ...toDelivery(r), claimToken: token, ...(payload.digest ? { digest: payload.digest } : {}) };
-    })
-    .sort((a, b) => a.id - b.id);
 }
 
 /** How a send went. */
@@ -191,81 +100,11 @@ export async function settleDelivery(
   result: SendResult,
   policy: { readonly maxAttempts: number; readonly retryBaseMs: number },
 ): Promise<DeliveryState | null> {
-  let state: DeliveryState;
-  let rows: unknown[];
-  if (result.ok) {
-    state = 'delivered';
-    rows = await q.query(
-      `UPDATE outbox SET state = 'delivered', delivered_at = now(), lease_until = NULL, last_error = NULL
-       WHERE id = $1 AND claim_token = $2 AND state = 'sending' RETURNING id`,
-      [claim.id, claim.claimToken],
-    );
-  } else {
-    const error = `${result.status ? `HTTP ${result.status}: ` : ''}${result.error}`.slice(0, 500);
-    state = result.retryable && claim.attempts < policy.maxAttempts ? 'pending' : 'dead';
-    rows = await q.query(
-      `UPDATE outbox SET state = $3, lease_until = NULL, last_error = $4,
-         next_attempt_at = now() + ($5::bigint * interval '1 millisecond')
-       WHERE id = $1 AND claim_token = $2 AND state = 'sending' RETURNING id`,
-      [
-        claim.id,
-        claim.claimToken,
-        state,
-        error,
-        state === 'pending' ? backoffMs(claim.attempts, policy.retryBaseMs) : 0,
-      ],
-    );
-  }
-  return rows.length ? state : null;
-}
-
-/** Deliveries of one subscription (or all), newest first, optionally in one state. */
-export async function listDeliveries(
-  q: Queryable,
-  options: { readonly subscription?: string; readonly state?: DeliveryState; readonly limit?: number } = {},
-): Promise<Delivery[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (options.subscription !== undefined) {
-    params.push(options.subscription);
-    where.push(`subscription_id = $${params.length}`);
-  }
-  if (options.state !== undefined) {
-    params.push(options.state);
-    where.push(`state = $${params.length}`);
-  }
-  params.push(Math.min(Math.max(options.limit ?? 100, 1), 1000));
-  const rows = await q.query<Row>(
-    `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
-    params,
-  );
-  return rows.map(toDelivery);
-}
-
-/** One delivery, or null. */
-export async function getDelivery(q: Queryable, id: number): Promise<Delivery | null> {
-  const [row] = await q.query<Row>('SELECT * FROM outbox WHERE id = $1', [id]);
-  return row ? toDelivery(row) : null;
-}
-
-/** Puts a dead delivery back in the queue, due now, with its tries counted afresh. False if it was not dead. */
-export async function retryDelivery(q: Queryable, id: number): Promise<boolean> {
-  const rows = await q.query(
-    `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
-     WHERE id = $1 AND state = 'dead' RETURNING id`,
-    [id],
-  );
-  return rows.length > 0;
-}
-
-/** Counts by state, for operators. */
-export async function outboxCounts(q: Queryable): Promise<Record<DeliveryState, number>> {
-  const rows = await q.query<{ state: DeliveryState; n: number }>(
-    'SELECT state, count(*)::int AS n FROM outbox GROUP BY state',
-  );
-  const out: Record<DeliveryState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 };
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
+  if (result.ok) return (await markDelivered(q, claim)) ? 'delivered' : null;
+  const error = `${result.status ? `HTTP ${result.status}: ` : ''}${result.error}`.slice(0, 500);
+  const state = result.retryable && claim.attempts < policy.maxAttempts ? 'pending' : 'dead';
+  const delayMs = state === 'pending' ? backoffMs(claim.attempts, policy.retryBaseMs) : 0;
+  return (await markFailed(q, claim, state, error, delayMs)) ? state : null;
 }
 
 /** The calendar day and hour and weekday (1 = Monday) of an instant in a time zone. */
@@ -295,27 +134,11 @@ export async function flushDigests(q: Queryable, now: Date, timeZone: string): P
   const local = localTime(now, timeZone);
   if (local.hour < DIGEST_HOUR) return 0;
   const due = local.weekday === 1 ? ['daily', 'weekly'] : ['daily'];
-  const subs = await q.query<{ id: string; digest: 'daily' | 'weekly'; events: number[] }>(
-    `SELECT s.id, s.digest, array_agg(d.event_id ORDER BY d.event_id) AS events
-     FROM digest_items d JOIN subscriptions s ON s.id = d.subscription_id
-     WHERE s.digest = ANY($1) GROUP BY s.id, s.digest`,
-    [due],
-  );
   let queued = 0;
-  for (const s of subs) {
-    const events = s.events.map(Number);
-    const payload: DeliveryPayload = { events, digest: s.digest };
-    const rows = await q.query(
-      `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload) VALUES ($1, $2, 'email', $3)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [`hz_digest_${s.id}_${local.day}`, s.id, JSON.stringify(payload)],
-    );
-    if (rows.length === 0) continue; // this subscription's digest already went out today: the rest waits
-    await q.query('DELETE FROM digest_items WHERE subscription_id = $1 AND event_id = ANY($2::bigint[])', [
-      s.id,
-      events,
-    ]);
-    queued++;
+  for (const s of await waitingDigests(q, due)) {
+    const payload: DeliveryPayload = { events: s.events, digest: s.digest };
+    // false: this subscription's digest already went out today; the rest waits.
+    if (await queueDigest(q, `hz_digest_${s.id}_${local.day}`, s.id, payload)) queued++;
   }
   return queued;
 }

@@ -1,9 +1,10 @@
 // The one way writes reach the watch service: append the change log, derive the events and record them, all in the
 // writer's transaction (a failed write leaves no trace; a committed one has its events, which workers dispatch).
 import { today as todayUtc } from '../domain/dates.ts';
-import type { Bundle, Instrument, Programme } from '../domain/types.ts';
+import type { Bundle } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
-import { appendChanges, type Action, type ChangeItem } from './changelog.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { appendChanges, type Action, type ChangeItem } from './changelog.store.ts';
 import { eventsFromChanges, programmesByInstrument } from './derive.ts';
 import { recordEvents } from './events.store.ts';
 import type { WatchEvent } from './types.ts';
@@ -62,19 +63,10 @@ export async function recordEligibilityChanges(
 ): Promise<{ events: number }> {
   if (changes.length === 0) return { events: 0 };
   const ids = [...new Set(changes.map((c) => c.programme))];
-  const programmes = new Map(
-    (await tx.query<{ doc: string }>('SELECT doc FROM programmes WHERE id = ANY($1)', [ids])).map((r) => {
-      const p = JSON.parse(r.doc) as Programme;
-      return [p.id, p] as const;
-    }),
-  );
+  const repo = new KnowledgeRepository(tx);
+  const programmes = new Map((await repo.programmesById(ids)).map((p) => [p.id, p] as const));
   const instrumentIds = [...new Set([...programmes.values()].map((p) => p.instrument))];
-  const instruments = new Map(
-    (await tx.query<{ doc: string }>('SELECT doc FROM instruments WHERE id = ANY($1)', [instrumentIds])).map((r) => {
-      const i = JSON.parse(r.doc) as Instrument;
-      return [i.id, i] as const;
-    }),
-  );
+  const instruments = new Map((await repo.instrumentsById(instrumentIds)).map((i) => [i.id, i] as const));
   const events: WatchEvent[] = changes.map((c) => {
     const p = programmes.get(c.programme);
     const inst = p ? instruments.get(p.instrument) : undefined;

@@ -1,13 +1,16 @@
 // The scheduler turns dates into events: the morning an instrument's status changes by date ("in force from today",
 // repealed, expired) and N days before an effective date or a comment deadline, for every N some subscription asked
 // for. It remembers the last day it handled, so a day missed (the server was down) is caught up, at most 31 days back.
-import { addDays, differenceInCalendarDays, format, parseISO } from 'date-fns';
+import { addDays, daysBetween } from '../domain/dates.ts';
 import { eventDay, statusAsOf } from '../domain/status.ts';
-import type { Instrument, Programme, Taxonomy } from '../domain/types.ts';
+import type { Instrument } from '../domain/types.ts';
 import type { Database, Queryable } from '../store/database.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { aheadEvent, legalForceOf, programmesByInstrument, statusEvent, type DeriveContext } from './derive.ts';
 import { recordEvents } from './events.store.ts';
+import { lastScheduledDay, leadTimes, rememberScheduledDay } from './scheduler.store.ts';
 import type { WatchEvent } from './types.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 const STATE_KEY = 'scheduler_day';
 const CATCH_UP_DAYS = 31;
@@ -18,17 +21,13 @@ export interface SchedulerReport {
   readonly events: number;
 }
 
-const shift = (day: string, n: number): string => format(addDays(parseISO(day), n), 'yyyy-MM-dd');
+const shift = addDays;
 
 async function loadContext(q: Queryable, today: string, now: string) {
-  const [tax] = await q.query<{ doc: string }>("SELECT doc FROM documents WHERE name = 'taxonomy'");
-  const instruments = (await q.query<{ doc: string }>('SELECT doc FROM instruments ORDER BY id')).map(
-    (r) => JSON.parse(r.doc) as Instrument,
-  );
-  const programmes = (await q.query<{ doc: string }>('SELECT doc FROM programmes')).map(
-    (r) => JSON.parse(r.doc) as Programme,
-  );
-  const taxonomy = tax ? (JSON.parse(tax.doc) as Taxonomy) : null;
+  const repo = new KnowledgeRepository(q);
+  const taxonomy = await repo.taxonomyIfImported();
+  const instruments = (await repo.instrumentsById(null)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const programmes = await repo.programmesById(null);
   return { taxonomy, instruments, ctx: { today, now, programmesByInstrument: programmesByInstrument(programmes) } };
 }
 
@@ -56,7 +55,7 @@ export function eventsForDays(
         const date = eventDay(event);
         // Only exact days: an event known to the month has no day to count down to.
         if (date === null || !/^\d{4}-\d{2}-\d{2}$/.test(event.date ?? date) || date <= day) continue;
-        const until = differenceInCalendarDays(parseISO(date), parseISO(day));
+        const until = daysBetween(day, date);
         for (const n of list) if (until <= n) out.push(aheadEvent(inst, event, date, n, dayCtx));
       }
     }
@@ -69,9 +68,8 @@ export function eventsForDays(
  */
 export async function runScheduler(db: Database, today: string, now = new Date()): Promise<SchedulerReport> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7212005)');
-    const [state] = await tx.query<{ value: string }>('SELECT value FROM watch_state WHERE name = $1', [STATE_KEY]);
-    const last = state?.value ?? shift(today, -1);
+    await lock(tx, LOCKS.scheduler);
+    const last = (await lastScheduledDay(tx, STATE_KEY)) ?? shift(today, -1);
     if (last >= today) return { days: [], events: 0 };
     const days: string[] = [];
     for (let d = shift(last, 1); d <= today; d = shift(d, 1)) days.push(d);
@@ -79,19 +77,10 @@ export async function runScheduler(db: Database, today: string, now = new Date()
     const { taxonomy, instruments, ctx } = await loadContext(tx, today, now.toISOString());
     let events = 0;
     if (taxonomy) {
-      const distinct = async (column: string) =>
-        (
-          await tx.query<{ n: number }>(
-            `SELECT DISTINCT ${column} AS n FROM subscriptions WHERE ${column} IS NOT NULL ORDER BY 1`,
-          )
-        ).map((r) => Number(r.n));
-      const ahead = { effective: await distinct('effective_ahead'), deadline: await distinct('deadline_ahead') };
+      const ahead = await leadTimes(tx);
       events = (await recordEvents(tx, eventsForDays(instruments, { ...ctx, taxonomy }, recent, ahead))).length;
     }
-    await tx.query(
-      `INSERT INTO watch_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
-      [STATE_KEY, today],
-    );
+    await rememberScheduledDay(tx, STATE_KEY, today);
     return { days: recent, events };
   });
 }

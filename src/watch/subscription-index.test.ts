@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seeded } from '../rules/prng.ts';
-import { ancestorsFrom, matches } from './match.ts';
+import { ancestorsFrom } from '../domain/jurisdictions.ts';
+import { matches } from './match.ts';
 import { SubscriptionIndex, type IndexedSubscription } from './subscription-index.ts';
 import { CHANGE_KINDS, type ChangeKind, type WatchEvent } from './types.ts';
 

@@ -3,6 +3,7 @@
 // codes and checks each candidate once: no scan. The database stays the truth; refresh() applies the subscriptions
 // created and deleted since the last refresh (subscription_log, written in commit order).
 import type { Queryable } from '../store/database.ts';
+import { indexedSubscriptions, subscriptionLogHead, subscriptionLogSince } from './subscriptions.store.ts';
 import { anchorsOf, lookupsOf, matches } from './match.ts';
 import {
   CHANGE_KINDS,
@@ -180,49 +181,30 @@ export class SubscriptionIndex {
   /** Loads every subscription (in pages), or applies what changed since the last load. Returns how many changed. */
   async refresh(q: Queryable): Promise<number> {
     if (this.logSeq === 0) {
-      const [head] = await q.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM subscription_log');
-      const last = Number(head?.seq ?? 0);
+      const last = await subscriptionLogHead(q);
       if (last === 0) return 0;
       await this.loadAll(q);
       this.logSeq = last;
       return this.size;
     }
-    const changes = await q.query<{ seq: number; subscription_id: string }>(
-      'SELECT seq, subscription_id FROM subscription_log WHERE seq > $1 ORDER BY seq',
-      [this.logSeq],
-    );
+    const changes = await subscriptionLogSince(q, this.logSeq);
     if (changes.length === 0) return 0;
-    const ids = [...new Set(changes.map((c) => c.subscription_id))];
+    const ids = [...new Set(changes.map((c) => c.subscription))];
     for (const id of ids) this.remove(id);
     for (let i = 0; i < ids.length; i += 1000) {
-      for (const r of await rowsOf(q, 'WHERE id = ANY($1)', [ids.slice(i, i + 1000)])) this.add(r);
+      for (const r of await indexedSubscriptions(q, { ids: ids.slice(i, i + 1000) })) this.add(r);
     }
-    this.logSeq = Number(changes.at(-1)?.seq ?? this.logSeq);
+    this.logSeq = changes.at(-1)?.seq ?? this.logSeq;
     return changes.length;
   }
 
   private async loadAll(q: Queryable): Promise<void> {
     let after = '';
     for (;;) {
-      const page = await rowsOf(q, 'WHERE id > $1 ORDER BY id LIMIT 20000', [after]);
+      const page = await indexedSubscriptions(q, { after, limit: 20000 });
       for (const r of page) this.add(r);
       if (page.length < 20000) return;
       after = page.at(-1)?.id ?? after;
     }
   }
-}
-
-async function rowsOf(q: Queryable, where: string, params: unknown[]) {
-  const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string; since: number }>(
-    `SELECT id, channel, digest, filter, (extract(epoch FROM created_at) * 1000)::float8 AS since
-     FROM subscriptions ${where}`,
-    params,
-  );
-  return rows.map((r): IndexedSubscription => ({
-    id: r.id,
-    channel: r.channel,
-    digest: r.digest,
-    filter: JSON.parse(r.filter) as SubscriptionFilter,
-    since: Math.floor(Number(r.since)),
-  }));
 }

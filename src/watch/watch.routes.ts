@@ -1,27 +1,30 @@
 // /api/v1/changes (the change log, paged; its verification) and /api/v1/subscriptions (create, list, read, delete;
 // deliveries and dead letters, retry by hand). Owners authenticate with the token given when they first subscribed.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HorizonError } from '../errors.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { bearer, publicUrlOf } from '../http/params.ts';
+import { ErrorBody, IdParams } from '../http/schemas.ts';
 import type { Database } from '../store/database.ts';
-import { listChanges, verifyChain, type ChangeEntry } from './changelog.ts';
-import {
-  DELIVERY_STATES,
-  getDelivery,
-  listDeliveries,
-  retryDelivery,
-  type Delivery,
-  type DeliveryState,
-} from './outbox.ts';
+import { listChanges, verifyChain } from './changelog.store.ts';
+import { DELIVERY_STATES, listDeliveries } from './outbox.store.ts';
 import {
   createSubscription,
   deleteSubscription,
   getSubscription,
   listSubscriptions,
+  retryDeadDelivery,
+  subscriptionFeedPath,
   validateSubscription,
-  type SubscriptionInput,
-} from './subscriptions.ts';
-import { CHANGE_KINDS, CHANNELS, DIGESTS, type Subscription } from './types.ts';
+} from './subscriptions.service.ts';
+import { CHANGE_KINDS, CHANNELS, DIGESTS } from './types.ts';
+import {
+  nextChangesPath,
+  presentChanges,
+  presentDelivery,
+  presentSubscription,
+  presentVerify,
+} from './watch.presenters.ts';
 
 export interface WatchRoutesOptions {
   readonly allowPrivateWebhooks: boolean;
@@ -29,14 +32,6 @@ export interface WatchRoutesOptions {
   readonly publicUrl?: string | undefined;
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const h = request.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
-const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
-});
 const Codes = (description: string) => Type.Optional(Type.Array(Type.String(), { maxItems: 200, description }));
 
 const WatchInput = Type.Object(
@@ -110,71 +105,9 @@ const DeliverySchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** The API's JSON for a subscription (snake_case, the filter as `watch`). */
-export function presentSubscription(s: Subscription, feedUrl?: string) {
-  const f = s.filter;
-  return {
-    id: s.id,
-    ...(s.label ? { label: s.label } : {}),
-    channel: s.channel,
-    ...(s.target ? { target: s.target } : {}),
-    digest: s.digest,
-    watch: {
-      jurisdictions: f.jurisdictions,
-      topics: f.topics,
-      instruments: f.instruments,
-      programmes: f.programmes,
-      kinds: f.kinds,
-      ...(f.profile !== undefined ? { profile: f.profile } : {}),
-      ...(f.effectiveAhead !== undefined ? { effective_in_days: f.effectiveAhead } : {}),
-      ...(f.deadlineAhead !== undefined ? { comment_deadline_in_days: f.deadlineAhead } : {}),
-    },
-    created_at: s.createdAt,
-    ...(feedUrl ? { feed_url: feedUrl } : {}),
-  };
-}
-
-export function presentDelivery(d: Delivery) {
-  return {
-    id: d.id,
-    idempotency_key: d.idempotencyKey,
-    subscription: d.subscription,
-    channel: d.channel,
-    events: [...d.events],
-    state: d.state,
-    attempts: d.attempts,
-    next_attempt_at: d.nextAttemptAt,
-    last_error: d.lastError,
-    created_at: d.createdAt,
-    delivered_at: d.deliveredAt,
-  };
-}
-
-function presentEntry(e: ChangeEntry) {
-  return {
-    seq: e.seq,
-    recorded_at: e.recordedAt,
-    actor: e.actor,
-    action: e.action,
-    entity: { kind: e.kind, id: e.id },
-    change: e.change,
-    before: e.before === null ? null : (JSON.parse(e.before) as unknown),
-    after: e.after === null ? null : (JSON.parse(e.after) as unknown),
-    prev_hash: e.prevHash,
-    hash: e.hash,
-  };
-}
-
-/** The private feed address of an atom or ical subscription. */
-export function subscriptionFeedPath(s: Subscription, feedToken: string): string {
-  return `/feeds/subscriptions/${s.id}.${s.channel === 'ical' ? 'ics' : 'atom'}?token=${encodeURIComponent(feedToken)}`;
-}
-
-const origin = (request: FastifyRequest, publicUrl?: string) =>
-  publicUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}`;
-
 /** Adds the change-log and subscription routes. */
-export function registerWatchRoutes(app: FastifyInstance, db: Database, options: WatchRoutesOptions): void {
+export function registerWatchRoutes(fastify: FastifyInstance, db: Database, options: WatchRoutesOptions): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ownerSecurity = [{ ownerToken: [] }];
 
   app.get(
@@ -208,20 +141,8 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
       },
     },
     async (request) => {
-      const q = request.query as { since?: number; limit?: number; kind?: string; id?: string };
-      const page = await listChanges(db, q);
-      const params = new URLSearchParams();
-      if (page.next !== null) {
-        params.set('since', String(page.next));
-        if (q.limit) params.set('limit', String(q.limit));
-        if (q.kind) params.set('kind', q.kind);
-        if (q.id) params.set('id', q.id);
-      }
-      return {
-        entries: page.entries.map(presentEntry),
-        next: page.next === null ? null : `/api/v1/changes?${params.toString()}`,
-        head: page.head,
-      };
+      const page = await listChanges(db, request.query);
+      return presentChanges(page, nextChangesPath(page.next, request.query));
     },
   );
 
@@ -241,10 +162,7 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
         },
       },
     },
-    async () => {
-      const r = await verifyChain(db);
-      return { ok: r.firstBad === null, entries: r.entries, head: r.head, first_bad: r.firstBad };
-    },
+    async () => presentVerify(await verifyChain(db)),
   );
 
   app.post(
@@ -270,12 +188,12 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
       },
     },
     async (request, reply) => {
-      const valid = await validateSubscription(db, request.body as SubscriptionInput, {
+      const valid = await validateSubscription(db, request.body, {
         allowPrivateWebhooks: options.allowPrivateWebhooks,
       });
       const created = await createSubscription(db, valid, bearer(request));
       const feed = created.feedToken
-        ? `${origin(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
+        ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
         : undefined;
       return reply.status(201).send({
         subscription: presentSubscription(created.subscription, feed),
@@ -300,7 +218,6 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
     }),
   );
 
-  const IdParams = Type.Object({ id: Type.String() });
   app.get(
     '/api/v1/subscriptions/:id',
     {
@@ -312,8 +229,7 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
         response: { 200: SubscriptionSchema, 403: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) =>
-      presentSubscription(await getSubscription(db, (request.params as { id: string }).id, bearer(request))),
+    async (request) => presentSubscription(await getSubscription(db, request.params.id, bearer(request))),
   );
 
   app.delete(
@@ -328,8 +244,8 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
       },
     },
     async (request, reply) => {
-      await deleteSubscription(db, (request.params as { id: string }).id, bearer(request));
-      return reply.status(204).send();
+      await deleteSubscription(db, request.params.id, bearer(request));
+      return reply.status(204).send(null);
     },
   );
 
@@ -352,10 +268,9 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const q = request.query as { state?: DeliveryState; limit?: number };
+      const { id } = request.params;
       await getSubscription(db, id, bearer(request));
-      const list = await listDeliveries(db, { subscription: id, ...q });
+      const list = await listDeliveries(db, { subscription: id, ...request.query });
       return { deliveries: list.map(presentDelivery) };
     },
   );
@@ -372,14 +287,8 @@ export function registerWatchRoutes(app: FastifyInstance, db: Database, options:
       },
     },
     async (request, reply) => {
-      const { id, delivery } = request.params as { id: string; delivery: number };
-      await getSubscription(db, id, bearer(request));
-      const d = await getDelivery(db, delivery);
-      if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
-      if (!(await retryDelivery(db, delivery))) {
-        throw new HorizonError('conflict', `Delivery ${delivery} is ${d.state}, not dead: only dead ones are retried`);
-      }
-      return reply.status(202).send(presentDelivery((await getDelivery(db, delivery)) ?? d));
+      const { id, delivery } = request.params;
+      return reply.status(202).send(presentDelivery(await retryDeadDelivery(db, id, delivery, bearer(request))));
     },
   );
 }

@@ -6,18 +6,11 @@ import type { Database } from '../store/database.ts';
 import { createMailer, alertEmail, type Mailer } from './deliver/email.ts';
 import { sendWebhook, webhookBody, WEBHOOK_EVENT_CHANGES } from './deliver/webhook.ts';
 import { eventsById } from './events.store.ts';
-import {
-  claimDeliveries,
-  dispatchEvents,
-  flushDigests,
-  localTime,
-  settleDelivery,
-  type Claim,
-  type SendResult,
-} from './outbox.ts';
+import { dispatchEvents, flushDigests, localTime, settleDelivery, type SendResult } from './outbox.ts';
+import { claimDeliveries, type Claim } from './outbox.store.ts';
 import { SubscriptionIndex } from './subscription-index.ts';
 import { runScheduler } from './scheduler.ts';
-import { deliveryTarget } from './subscriptions.ts';
+import { deliveryTarget } from './subscriptions.service.ts';
 
 export interface WorkerLog {
   info(message: string): void;

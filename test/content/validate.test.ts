@@ -25,8 +25,13 @@ function problems(dir: string): Problem[] {
 }
 
 function expectProblem(list: Problem[], where: string, message: RegExp, line?: number): void {
-  const found = list.find((p) => p.where === where && message.test(p.message) && (line === undefined || p.line === line));
-  assert.ok(found, `expected ${where}${line ? `:${line}` : ''} ${message}; got:\n${list.map(formatProblem).join('\n')}`);
+  const found = list.find(
+    (p) => p.where === where && message.test(p.message) && (line === undefined || p.line === line),
+  );
+  assert.ok(
+    found,
+    `expected ${where}${line ? `:${line}` : ''} ${message}; got:\n${list.map(formatProblem).join('\n')}`,
+  );
 }
 
 describe('bundle validation', () => {
@@ -73,8 +78,14 @@ describe('bundle validation', () => {
 
   it('refuses a relation cycle: A supersedes B supersedes A', () => {
     const dir = copyOfShipped();
-    fs.appendFileSync(path.join(dir, SH), 'relations:\n  - type: supersedes\n    target: cn-gd-shenzhen-ai-industry-regulations\n');
-    fs.appendFileSync(path.join(dir, SZ), 'relations:\n  - type: supersedes\n    target: cn-sh-ai-industry-regulations\n');
+    fs.appendFileSync(
+      path.join(dir, SH),
+      'relations:\n  - type: supersedes\n    target: cn-gd-shenzhen-ai-industry-regulations\n',
+    );
+    fs.appendFileSync(
+      path.join(dir, SZ),
+      'relations:\n  - type: supersedes\n    target: cn-sh-ai-industry-regulations\n',
+    );
     const list = problems(dir);
     assert.ok(
       list.some((p) => /relation cycle: .*supersedes.*supersedes/.test(p.message)),
@@ -129,7 +140,12 @@ describe('bundle validation', () => {
     const dir = copyOfShipped();
     const rel = 'articles/ai-initiatives-in-china/2023-11-27.en.md';
     fs.appendFileSync(path.join(dir, rel), '\nSee [this](instrument:cn-missing-thing).\n');
-    expectProblem(problems(dir), rel, /link to unknown instrument "cn-missing-thing"/, lineOf(dir, rel, 'cn-missing-thing'));
+    expectProblem(
+      problems(dir),
+      rel,
+      /link to unknown instrument "cn-missing-thing"/,
+      lineOf(dir, rel, 'cn-missing-thing'),
+    );
   });
 
   it('refuses a revision whose front matter date differs from its file name', () => {

@@ -6,7 +6,7 @@ import { importBundle } from '../../src/content/import.ts';
 import { HorizonError } from '../../src/errors.ts';
 import { refreshEligibility } from '../../src/relevance/eligibility.ts';
 import { checkProfile } from '../../src/relevance/relevance.service.ts';
-import { createProfile } from '../../src/relevance/profiles.store.ts';
+import { createProfile } from '../../src/store/profiles.store.ts';
 import type { Database } from '../../src/store/database.ts';
 import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';

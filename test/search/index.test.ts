@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { importBundle } from '../../src/content/import.ts';
 import { searchKnowledgeBase } from '../../src/search/search.service.ts';
-import { rebuildSearchIndex, syncSearchIndex } from '../../src/search/index.ts';
+import { rebuildSearchIndex, syncSearchIndex } from '../../src/search/search-index.store.ts';
 import type { Database } from '../../src/store/database.ts';
 import { writeEntity } from '../../src/store/knowledge.store.ts';
 import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';

@@ -1,6 +1,6 @@
 // A real Horizon server on a loopback port over a fresh database holding the shipped content.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/server.ts';
+import { buildApp } from '../../src/server.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
 import { SHIPPED } from './bundles.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importBundle } from '../../src/content/import.ts';
-import { listChanges, verifyChain } from '../../src/watch/changelog.ts';
+import { listChanges, verifyChain } from '../../src/watch/changelog.store.ts';
 import { listPublicEvents } from '../../src/watch/events.store.ts';
 import { copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';

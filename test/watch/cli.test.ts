@@ -45,6 +45,11 @@ describe('watch commands', () => {
     const bad = await horizon(['verify', '--data', data]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Entry #\d+ is bad: its content does not match its hash/);
+    const json = await horizon(['verify', '--json', '--data', data]);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; first_bad: { seq: number; reason: string } | null };
+    assert.equal(report.ok, false, 'the same shape as GET /api/v1/changes/verify');
+    assert.match(report.first_bad?.reason ?? '', /does not match its hash/);
   });
 
   it('lists deliveries with counts and refuses a bad state or a retry of a delivery that is not dead', async () => {

@@ -6,14 +6,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
-import { buildApp } from '../../src/api/server.ts';
+import { buildApp } from '../../src/server.ts';
 import type { WatchConfig } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
 import { refreshEligibility } from '../../src/relevance/eligibility.ts';
 import { createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
 import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
-import { flushDigests, listDeliveries } from '../../src/watch/outbox.ts';
+import { flushDigests } from '../../src/watch/outbox.ts';
+import { listDeliveries } from '../../src/watch/outbox.store.ts';
 import { runScheduler } from '../../src/watch/scheduler.ts';
 import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
 import { deliverDue, dispatchAll } from '../../src/watch/worker.ts';
@@ -373,6 +374,20 @@ for (const kind of await databaseKinds()) {
       );
       assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { method: 'DELETE', headers: auth })).status, 204);
       assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { headers: auth })).status, 404);
+    });
+
+    it('refuses to file a subscription under an owner token that owns none, as the guide’s form does', async () => {
+      const refused = await subscribe({ channel: 'atom', watch: { topics: ['compute-vouchers'] } }, 'hzo_mistyped');
+      assert.equal(refused.status, 400);
+      const error = refused.body.error as { code: string; problems: { where: string; message: string }[] };
+      assert.equal(error.code, 'invalid_parameter');
+      assert.deepEqual(
+        error.problems.map((p) => p.where),
+        ['owner_token'],
+      );
+      assert.match(error.problems[0]?.message ?? '', /no subscriptions belong to this owner token/);
+      const list = await fetch(`${api}/api/v1/subscriptions`, { headers: { authorization: 'Bearer hzo_mistyped' } });
+      assert.deepEqual(((await list.json()) as { subscriptions: unknown[] }).subscriptions, [], 'nothing was filed');
     });
 
     it('turns dates into events: in force from today, and effective in N days for subscribers who asked', async () => {

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { importBundle, type ImportReport } from '../../content/import.ts';
 import { errors } from '../../errors.ts';
-import { ACTIONS, type Action } from '../../watch/changelog.ts';
+import { ACTIONS, type Action } from '../../watch/changelog.store.ts';
 import { today } from '../../domain/dates.ts';
 import { refreshEligibility, type RefreshReport } from '../../relevance/eligibility.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../io.ts';

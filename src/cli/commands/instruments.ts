@@ -1,5 +1,5 @@
 // horizon instruments: lists instruments with their status as of a date.
-import { presentInstrument } from '../../api/presenters.ts';
+import { presentInstrument } from '../../http/presenters.ts';
 import { errors } from '../../errors.ts';
 import { STATUSES, type Status } from '../../domain/types.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';

@@ -1,5 +1,5 @@
 // horizon reindex: rebuilds the search index from everything in the store, in one transaction.
-import { rebuildSearchIndex } from '../../search/index.ts';
+import { rebuildSearchIndex } from '../../search/search-index.store.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../io.ts';
 
 export const reindexCommand: Command = {

@@ -1,7 +1,7 @@
 // horizon search: ranked search over instruments, events, programmes and guide articles, in English and Chinese.
 import { STATUSES } from '../../domain/types.ts';
 import { SEARCH_TYPES } from '../../search/document.ts';
-import { codeList } from '../../search/search.routes.ts';
+import { codeList } from '../../search/search.presenters.ts';
 import { FACETS, searchKnowledgeBase, type FacetName } from '../../search/search.service.ts';
 import { errors } from '../../errors.ts';
 import { DATA_HELP, DATA_OPTIONS, asOfOption, parse, withDatabase, type Command } from '../io.ts';

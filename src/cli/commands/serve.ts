@@ -1,7 +1,7 @@
 // horizon serve: the web server; on first run it fills an empty store with the shipped content.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../../api/server.ts';
+import { buildApp } from '../../server.ts';
 import { importBundle } from '../../content/import.ts';
 import { openDatabase } from '../../store/database.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';

@@ -1,15 +1,16 @@
 // The watch service's commands: verify (the change log's hash chain), changes (page through it), deliveries (the
 // outbox, dead letters and retry by hand) and worker (deliver alerts, run the scheduler).
 import { errors } from '../../errors.ts';
-import { listChanges, verifyChain } from '../../watch/changelog.ts';
+import { listChanges, verifyChain } from '../../watch/changelog.store.ts';
 import {
   DELIVERY_STATES,
   listDeliveries,
   outboxCounts,
   retryDelivery,
   type DeliveryState,
-} from '../../watch/outbox.ts';
+} from '../../watch/outbox.store.ts';
 import { SubscriptionIndex } from '../../watch/subscription-index.ts';
+import { nextChangesPath, presentChanges, presentDelivery, presentVerify } from '../../watch/watch.presenters.ts';
 import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
 import { createMailer } from '../../watch/deliver/email.ts';
 import { openDatabase } from '../../store/database.ts';
@@ -23,7 +24,7 @@ export const verifyCommand: Command = {
 Checks every entry of the change log: numbered without gaps, linked to the hash of the entry before it, and its own
 hash matching its content. Exits 0 when the whole chain holds, 1 naming the first entry that does not.
 
-  --json         print the report as JSON: {entries, head, firstBad}
+  --json         print the report as JSON, as GET /api/v1/changes/verify: {ok, entries, head, first_bad}
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values } = parse(argv, { ...DATA_OPTIONS, json: { type: 'boolean' } });
@@ -33,7 +34,7 @@ ${DATA_HELP}`,
         if (!values.json && total > 10_000) io.err(`checked ${checked} of ${total} entries …`);
       }),
     );
-    if (values.json) io.out(JSON.stringify(report, null, 2));
+    if (values.json) io.out(JSON.stringify(presentVerify(report), null, 2));
     else if (report.firstBad) {
       io.err(`Entry #${report.firstBad.seq} is bad: ${report.firstBad.reason}.`);
       io.err(
@@ -61,7 +62,7 @@ Lists change-log entries after SEQ (default: from the start), oldest first.
 
   --since SEQ    entries after this sequence number
   --limit N      at most N entries (default 100, at most 1000)
-  --json         print entries with their content before and after, and hashes
+  --json         print the same JSON as GET /api/v1/changes: entries with content before and after, hashes
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values } = parse(argv, {
@@ -74,7 +75,7 @@ ${DATA_HELP}`,
     const since = whole('since', values.since, 0);
     const limit = whole('limit', values.limit, 100);
     const page = await withDatabase(values, 'horizon changes', (db) => listChanges(db, { since, limit }));
-    if (values.json) io.out(JSON.stringify(page, null, 2));
+    if (values.json) io.out(JSON.stringify(presentChanges(page, nextChangesPath(page.next, { limit })), null, 2));
     else if (page.entries.length === 0) io.out(since ? `No entries after #${since}.` : 'The change log is empty.');
     else {
       io.out(
@@ -134,7 +135,7 @@ ${DATA_HELP}`,
         limit,
       }),
     }));
-    if (values.json) io.out(JSON.stringify({ counts, deliveries: list }, null, 2));
+    if (values.json) io.out(JSON.stringify({ counts, deliveries: list.map(presentDelivery) }, null, 2));
     else {
       io.out(
         Object.entries(counts)

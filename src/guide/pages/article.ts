@@ -5,7 +5,7 @@ import type { Lang, Status } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { chapterLinks, statusBadge } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html, raw, type SafeHtml } from '../html.ts';
+import { html, raw, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 import { instrumentIds, renderSections, type InstrumentLink } from '../markdown.ts';
 

@@ -3,7 +3,7 @@ import { errors } from '../../errors.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { chapterLinks } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html } from '../html.ts';
+import { html } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 
 export async function chapterPage(ctx: PageContext, repo: KnowledgeRepository, code: string): Promise<string> {

@@ -1,13 +1,12 @@
 // `/check`: the relevance check. The server renders the page and embeds, as JSON, everything the check reads; the
 // browser script (src/relevance/browser/check-page.ts) asks the questions and runs the check locally, so the
 // profile never leaves the visitor's machine unless they choose to save it.
-import type { FastifyInstance } from 'fastify';
 import { STATUSES } from '../../domain/types.ts';
-import { jsonForScript, type CheckData } from '../../relevance/check-data.ts';
+import { jsonForScript, type CheckCatalogue, type CheckData } from '../../relevance/check-data.ts';
 import { checkStrings } from '../../relevance/browser/strings.ts';
 import { assetUrl } from '../assets.ts';
 import type { PageContext } from '../context.ts';
-import { html, raw } from '../html.ts';
+import { html, raw } from '../../domain/html.ts';
 import { statusLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { scriptUrl } from '../scripts.ts';
@@ -26,9 +25,12 @@ export function checkCsp(guideCsp: string): string {
   return withDirectives(guideCsp, { 'script-src': "'self'", 'connect-src': "'self'" });
 }
 
-export async function checkPage(ctx: PageContext, server: FastifyInstance): Promise<string> {
+export async function checkPage(
+  ctx: PageContext,
+  loadCatalogue: (asOf: string) => Promise<CheckCatalogue>,
+): Promise<string> {
   const w = checkStrings(ctx.lang);
-  const [catalogue, script] = await Promise.all([server.checkCatalogue(ctx.asOf), scriptUrl('check.js')]);
+  const [catalogue, script] = await Promise.all([loadCatalogue(ctx.asOf), scriptUrl('check.js')]);
   const data: CheckData = {
     ...catalogue,
     lang: ctx.lang,

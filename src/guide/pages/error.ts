@@ -1,7 +1,7 @@
 // The HTML error page: 400 (a parameter named), 404, 500, in the page's language.
 import { problemMessage, type Problem } from '../../errors.ts';
 import type { PageContext } from '../context.ts';
-import { html } from '../html.ts';
+import { html } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 
 export function errorPage(

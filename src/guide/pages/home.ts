@@ -1,19 +1,13 @@
 // `/`: the guide's chapters in order with their articles, what changes around the as-of date, and the jurisdictions.
 import { eventDay } from '../../domain/status.ts';
+import { addDays } from '../../domain/dates.ts';
 import type { Jurisdiction } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { Labels } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
-
-/** The day `days` after (or before) a YYYY-MM-DD day. */
-export function shiftDay(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The jurisdiction tree as nested lists. */
 export function jurisdictionTree(ctx: PageContext, all: readonly Jurisdiction[], parent?: string): SafeHtml {
@@ -64,8 +58,8 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
       ];
     }),
   );
-  const from = shiftDay(ctx.asOf, -183);
-  const to = shiftDay(ctx.asOf, 365);
+  const from = addDays(ctx.asOf, -183);
+  const to = addDays(ctx.asOf, 365);
   const recent = events
     .filter((e) => e.day > from && e.day <= ctx.asOf)
     .sort((a, b) => (a.day < b.day ? 1 : -1))

@@ -5,7 +5,7 @@ import { languageTag, otherLanguage } from '../../i18n/languages.ts';
 import type { InstrumentDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { Labels, sourceLink } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { legalForceLabel, relationLabel, sourceKindLabel, statusLabel } from '../i18n.ts';
 import { jsonLdScript, legislationJsonLd } from '../jsonld.ts';
 import { layout } from '../layout.ts';

@@ -5,7 +5,7 @@ import type { Status } from '../../domain/types.ts';
 import type { InstrumentView, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { instrumentItem, Labels } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html } from '../html.ts';
+import { html } from '../../domain/html.ts';
 import { statusLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';

@@ -1,10 +1,10 @@
 // The Manage view of the watch page (POST /watch/manage): an owner's subscriptions, their deliveries and failed
 // deliveries with Delete and Retry buttons; the owner token travels in hidden form fields, never in addresses.
 import type { Translate } from '../../i18n/messages.ts';
-import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.ts';
+import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.store.ts';
 import type { Subscription } from '../../watch/types.ts';
 import type { PageContext } from '../context.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 import { channelLabel, crumbs, summaryRows, when, type SubscribeChoices } from './subscribe.ts';
 

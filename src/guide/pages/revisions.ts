@@ -5,7 +5,7 @@ import type { Lang } from '../../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { diffRevisionsCached, type DiffPart, type SectionDiff, type SectionStatus } from '../../watch/diff.ts';
 import type { PageContext } from '../context.ts';
-import { html, raw, type SafeHtml } from '../html.ts';
+import { html, raw, type SafeHtml } from '../../domain/html.ts';
 import type { Translate } from '../../i18n/messages.ts';
 import { layout, type Crumb } from '../layout.ts';
 

@@ -1,11 +1,11 @@
 // `/search`: the results page. A GET form (no script): the query, facet checkboxes with counts, ranked results with
 // highlighted snippets in the language that matched, and pages of ten.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Bilingual, Lang } from '../../domain/types.ts';
-import type { FacetName, FacetValue, SearchHit, SearchOutcome } from '../../search/search.service.ts';
+import type { FacetName, FacetValue, SearchHit, SearchOutcome, SearchRequest } from '../../search/search.service.ts';
 import { statusBadge } from '../components.ts';
 import type { PageContext, Params } from '../context.ts';
-import { html, raw, type SafeHtml } from '../html.ts';
+import { html, raw, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 import { languageTag } from '../../i18n/languages.ts';
 
@@ -90,7 +90,10 @@ function facetSet(ctx: PageContext, name: FacetName, legend: string, list: reado
 }
 
 /** The search page for the request; throws invalid_parameter (400) for a query that cannot be searched. */
-export async function searchPage(ctx: PageContext, app: FastifyInstance): Promise<string> {
+export async function searchPage(
+  ctx: PageContext,
+  search: (request: SearchRequest) => Promise<SearchOutcome>,
+): Promise<string> {
   const { t } = ctx;
   const p = ctx.pageParams;
   const q = (p.q ?? '').trim();
@@ -99,7 +102,7 @@ export async function searchPage(ctx: PageContext, app: FastifyInstance): Promis
   const outcome =
     q === ''
       ? null
-      : await app.searchKnowledgeBase({
+      : await search({
           q,
           asOf: ctx.asOf,
           filters,

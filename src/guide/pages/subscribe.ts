@@ -17,7 +17,7 @@ import {
   unknownItems,
   type FormErrors,
 } from '../forms.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 

@@ -5,7 +5,7 @@ import type { InstrumentView, KnowledgeRepository } from '../../store/knowledge.
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
 import { instrumentItem, Labels } from '../components.ts';
 import type { PageContext } from '../context.ts';
-import { html } from '../html.ts';
+import { html } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
 
 export async function topicsPage(ctx: PageContext, repo: KnowledgeRepository): Promise<string> {

@@ -7,7 +7,7 @@ import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import type { PageContext } from '../context.ts';
 import { copyField } from '../components.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { scriptUrl } from '../scripts.ts';

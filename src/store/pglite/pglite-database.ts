@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from '../lock.ts';
+import { TransactionScope } from '../transaction-scope.ts';
 import type { Database, Queryable } from '../database.ts';
 
 const parsers = {
@@ -20,34 +21,60 @@ function wrap(q: PGlite | Transaction): Queryable {
   };
 }
 
-/** Opens (creating if needed) the PGlite database in dataDir; `dataDir` ':memory:' keeps it in memory, unlocked. */
-export async function openPglite(dataDir: string, holder: string): Promise<Database> {
+/** How to start an in-memory database: from a data folder that dumpDataDir() gave (tests start from a migrated one). */
+export interface PgliteStart {
+  readonly loadDataDir?: Blob;
+}
+
+/** The PGlite database, which can also dump its data folder as a tar archive. */
+export interface PgliteDatabase extends Database {
+  dumpDataDir(): Promise<Blob>;
+}
+
+/**
+ * Opens (creating if needed) the PGlite database in dataDir; `dataDir` ':memory:' keeps it in memory, unlocked, and
+ * starts it from `start.loadDataDir` when given (skipping initdb, the slow part of a start).
+ */
+export async function openPglite(dataDir: string, holder: string, start: PgliteStart = {}): Promise<PgliteDatabase> {
   const inMemory = dataDir === ':memory:';
   const lock = inMemory ? null : lockDataDir(dataDir, holder);
   let pg: PGlite;
   try {
     const extensions = { pg_trgm }; // search: trigram similarity for near spellings (migration 0003)
     pg = await PGlite.create(
-      inMemory ? { parsers, extensions } : { dataDir: path.join(dataDir, 'pgdata'), parsers, extensions },
+      inMemory
+        ? { parsers, extensions, ...(start.loadDataDir ? { loadDataDir: start.loadDataDir } : {}) }
+        : { dataDir: path.join(dataDir, 'pgdata'), parsers, extensions },
     );
   } catch (error) {
     lock?.release();
     throw error;
   }
   const base = wrap(pg);
+  const scope = new TransactionScope();
+  let closing: Promise<void> | undefined;
   return {
     dialect: 'pglite',
-    query: (sql, params) => base.query(sql, params),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    query: async (sql, params) => {
+      scope.check('query');
+      return base.query(sql, params);
+    },
+    transaction: async (fn) => {
+      scope.check('transaction');
+      return pg.transaction((tx) => scope.run(() => fn(wrap(tx))));
+    },
     exec: async (sql) => {
+      scope.check('exec');
       await pg.exec(sql);
     },
-    close: async () => {
-      try {
-        await pg.close();
-      } finally {
-        lock?.release();
-      }
-    },
+    dumpDataDir: () => pg.dumpDataDir('none'),
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await pg.close();
+        } finally {
+          lock?.release();
+        }
+      })()),
   };
 }

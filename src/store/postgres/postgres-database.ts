@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { errors } from '../../errors.ts';
 import type { Database, Queryable } from '../database.ts';
+import { TransactionScope } from '../transaction-scope.ts';
 
 const typeParsers: Record<number, (v: string) => unknown> = {
   1082: (v) => v, // date stays YYYY-MM-DD
@@ -35,14 +36,20 @@ export async function openPostgres(url: string): Promise<Database> {
     throw errors.databaseUnavailable(`${safe}: ${(error as Error).message}`);
   }
   const base = wrap(pool);
+  const scope = new TransactionScope();
+  let closing: Promise<void> | undefined;
   return {
     dialect: 'postgres',
-    query: (sql, params) => base.query(sql, params),
+    query: async (sql, params) => {
+      scope.check('query');
+      return base.query(sql, params);
+    },
     async transaction(fn) {
+      scope.check('transaction');
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await scope.run(() => fn(wrap(client)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -53,8 +60,9 @@ export async function openPostgres(url: string): Promise<Database> {
       }
     },
     exec: async (sql) => {
+      scope.check('exec');
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    close: () => (closing ??= pool.end()),
   };
 }

@@ -4,7 +4,7 @@
 import nodemailer from 'nodemailer';
 import { formatPartialDate } from '../../domain/dates.ts';
 import type { Lang } from '../../domain/types.ts';
-import { html, type SafeHtml } from '../../guide/html.ts';
+import { html, type SafeHtml } from '../../domain/html.ts';
 import { languageTag } from '../../i18n/languages.ts';
 import { translator } from '../../i18n/messages.ts';
 import type { Digest, StoredEvent } from '../types.ts';

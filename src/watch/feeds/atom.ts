@@ -5,6 +5,7 @@
 // which is added to the root element here. Ids are tag: URIs that do not depend on the host the site is served from.
 import { Feed } from 'feed';
 import type { Lang } from '../../domain/types.ts';
+import { escapeHtml } from '../../domain/html.ts';
 import type { StoredEvent } from '../types.ts';
 
 /** Who made the feed, by name (an Atom feed needs an author at feed level or on every entry). */
@@ -36,11 +37,10 @@ export function entryId(event: Pick<StoredEvent, 'id'>): string {
 // XML 1.0 forbids most control characters; they have no business in titles anyway.
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Plain text as the HTML text construct `feed` writes (type="html"). */
 function asHtmlText(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+  return escapeHtml(text.replace(NOT_XML, ''));
 }
 
 function plain(text: string): string {

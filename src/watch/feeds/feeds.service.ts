@@ -1,10 +1,12 @@
 // What the public feeds and the calendar show, read from the store: public watch events for Atom feeds (a
 // jurisdiction with everything within it), and instruments' day-precise effective dates and comment deadlines.
 import type { Lang } from '../../domain/types.ts';
+import { ancestorsFrom, descendantsOf } from '../../domain/jurisdictions.ts';
 import type { Queryable } from '../../store/database.ts';
-import { listPublicEvents } from '../events.store.ts';
-import { ancestorsFrom, matches } from '../match.ts';
-import type { ChangeKind, StoredEvent, SubscriptionFilter, WatchEvent } from '../types.ts';
+import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
+import { listProfileEvents, listPublicEvents } from '../events.store.ts';
+import { matches } from '../match.ts';
+import type { ChangeKind, StoredEvent, SubscriptionFilter } from '../types.ts';
 import { calendarUid, type CalendarItem, type CalendarType, CALENDAR_TYPES } from './ical.ts';
 
 /** The public feed and calendar addresses (paths on the site). */
@@ -23,29 +25,8 @@ export function withLang(path: string, lang: Lang): string {
   return lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 }
 
-/** The codes and every code below them in the tree (code → parent), each once, in the order met. */
-export function descendantsOf(tree: ReadonlyMap<string, string | null>, codes: readonly string[]): string[] {
-  const children = new Map<string, string[]>();
-  for (const [code, parent] of tree) {
-    if (parent === null) continue;
-    const list = children.get(parent) ?? [];
-    list.push(code);
-    children.set(parent, list);
-  }
-  const out = new Set<string>();
-  const queue = [...codes];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    if (out.has(next)) continue;
-    out.add(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return [...out];
-}
-
-async function tree(q: Queryable): Promise<Map<string, string | null>> {
-  const rows = await q.query<{ code: string; parent: string | null }>('SELECT code, parent FROM jurisdictions');
-  return new Map(rows.map((r) => [r.code, r.parent]));
-}
+/** The jurisdiction tree, as the repository keeps it. */
+const tree = (q: Queryable) => new KnowledgeRepository(q).jurisdictionTree();
 
 export interface FeedFilter {
   /** Jurisdictions, each with its descendants. */
@@ -77,50 +58,24 @@ export interface CalendarFilter {
   readonly types?: readonly CalendarType[];
 }
 
-interface CalendarRow {
-  instrument_id: string;
-  key: string;
-  type: CalendarType;
-  date_text: string;
-  title_en: string;
-  title_zh: string;
-}
-
 /**
  * Effective dates and comment deadlines dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
  * claim), oldest first. Dates known only to the month or year are left out.
  */
 export async function loadCalendarItems(q: Queryable, filter: CalendarFilter = {}): Promise<CalendarItem[]> {
-  const params: unknown[] = [filter.types?.length ? filter.types : CALENDAR_TYPES];
-  const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
-  if (filter.jurisdictions?.length) {
-    params.push(descendantsOf(await tree(q), filter.jurisdictions));
-    where.push(`i.jurisdiction = ANY($${params.length})`);
-  }
-  if (filter.instruments?.length) {
-    params.push(filter.instruments);
-    where.push(`i.id = ANY($${params.length})`);
-  }
-  if (filter.topics?.length) {
-    params.push(filter.topics);
-    where.push(
-      `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
-    );
-  }
-  const rows = await q.query<CalendarRow>(
-    `SELECT e.instrument_id, e.key, e.type, e.date_text, i.title_en, i.title_zh
-       FROM instrument_events e JOIN instruments i ON i.id = e.instrument_id
-      WHERE ${where.join(' AND ')}
-      ORDER BY e.date_text, e.instrument_id, e.position`,
-    params,
-  );
+  const rows = await new KnowledgeRepository(q).datedEvents({
+    types: filter.types?.length ? filter.types : CALENDAR_TYPES,
+    ...(filter.jurisdictions?.length ? { jurisdictions: descendantsOf(await tree(q), filter.jurisdictions) } : {}),
+    ...(filter.instruments?.length ? { instruments: filter.instruments } : {}),
+    ...(filter.topics?.length ? { topics: filter.topics } : {}),
+  });
   return rows.map((r) => ({
-    uid: calendarUid(r.instrument_id, r.type, r.key),
-    day: r.date_text,
-    kind: r.type,
-    instrument: r.instrument_id,
-    title: { en: r.title_en, zh: r.title_zh },
-    url: `/instruments/${encodeURIComponent(r.instrument_id)}`,
+    uid: calendarUid(r.instrument, r.type as CalendarType, r.key),
+    day: r.day,
+    kind: r.type as CalendarType,
+    instrument: r.instrument,
+    title: r.title,
+    url: `/instruments/${encodeURIComponent(r.instrument)}`,
   }));
 }
 
@@ -135,12 +90,7 @@ export async function loadSubscriptionEvents(
 ): Promise<StoredEvent[]> {
   const ancestors = ancestorsFrom(await tree(q));
   if (filter.profile !== undefined) {
-    const rows = await q.query<{ id: number; doc: string }>(
-      'SELECT id, doc FROM watch_events WHERE profile_id = $1 ORDER BY id DESC LIMIT $2',
-      [filter.profile, limit * 4],
-    );
-    return rows
-      .map((r) => ({ ...(JSON.parse(r.doc) as WatchEvent), id: Number(r.id) }))
+    return (await listProfileEvents(q, filter.profile, limit * 4))
       .filter((e) => matches(filter, e, ancestors))
       .slice(0, limit);
   }

@@ -1,6 +1,7 @@
 // Instruments' effective dates and comment deadlines as an iCalendar (RFC 5545) of all-day events, with ical-generator.
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Lang } from '../../domain/types.ts';
+import { addDays } from '../../domain/dates.ts';
 import type { Bilingual } from '../../domain/types.ts';
 import { translator } from '../../i18n/messages.ts';
 
@@ -35,9 +36,7 @@ export function calendarUid(instrument: string, type: CalendarType, key: string)
 
 /** The day after a YYYY-MM-DD day (the exclusive end of an all-day event). */
 function nextDay(day: string): Date {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d;
+  return new Date(`${addDays(day, 1)}T00:00:00Z`);
 }
 
 /** The items as an iCalendar document; SUMMARY and DESCRIPTION in `meta.lang`. */

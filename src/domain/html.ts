@@ -1,4 +1,5 @@
-// An auto-escaping `html` tagged template: interpolated values are escaped unless wrapped with raw() or built by html.
+// An auto-escaping `html` tagged template and the one HTML escaper: interpolated values are escaped unless wrapped
+// with raw() or built by html. Pure (domain/): the guide, e-mail, feeds and search snippets all escape through it.
 
 /** Markup that is already safe to send. Only html`…` and raw() make one. */
 export class SafeHtml {

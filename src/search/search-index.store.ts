@@ -1,17 +1,7 @@
 // Keeps the search index in step with the store: documents, status spans and the spelling vocabulary are rewritten
 // for the entities an import changed, inside the import's own transaction; rebuildSearchIndex starts from scratch.
-import type {
-  Article,
-  ArticleRevision,
-  Body,
-  Chapter,
-  Instrument,
-  Jurisdiction,
-  Lang,
-  Programme,
-  Taxonomy,
-} from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
+import { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import {
   articleDocument,
   instrumentDocuments,
@@ -23,21 +13,20 @@ import {
 } from './document.ts';
 import { segment, vocabulary } from './segment.ts';
 
-type DocRow = { doc: string };
-const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
-
 /** Names and labels the documents are built with, read from the store; null when no bundle was imported. */
 export async function loadIndexContext(q: Queryable): Promise<IndexContext | null> {
-  const taxonomy = parse<Taxonomy>(await q.query<DocRow>("SELECT doc FROM documents WHERE name = 'taxonomy'"))[0];
+  const repo = new KnowledgeRepository(q);
+  const taxonomy = await repo.taxonomyIfImported();
   if (!taxonomy) return null;
-  const jurisdictions = await q.query<DocRow>('SELECT doc FROM jurisdictions ORDER BY position');
-  const bodies = await q.query<DocRow>('SELECT doc FROM bodies ORDER BY position');
-  const chapters = await q.query<DocRow>('SELECT doc FROM chapters ORDER BY position');
+  // One after another: this runs inside the import's transaction, on one connection.
+  const jurisdictions = await repo.jurisdictions();
+  const bodies = await repo.allBodies();
+  const chapters = await repo.chapters();
   return {
     taxonomy,
-    jurisdictions: new Map(parse<Jurisdiction>(jurisdictions).map((j) => [j.code, j])),
-    bodies: new Map(parse<Body>(bodies).map((b) => [b.id, b])),
-    chapters: new Map(parse<Chapter>(chapters).map((c) => [c.code, c])),
+    jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
+    bodies: new Map(bodies.map((b) => [b.id, b])),
+    chapters: new Map(chapters.map((c) => [c.code, c])),
   };
 }
 
@@ -152,23 +141,6 @@ async function deleteDocuments(q: Queryable, where: string, params: readonly unk
   );
 }
 
-/** Latest revision of each article in each language. */
-async function latestRevisions(q: Queryable, ids: readonly string[] | null) {
-  const rows = await q.query<{ article_id: string; lang: Lang; doc: string; body: string; accurate_up_to: string }>(
-    `SELECT DISTINCT ON (article_id, lang) article_id, lang, accurate_up_to, doc, body FROM article_revisions
-     ${ids ? 'WHERE article_id = ANY($1)' : ''} ORDER BY article_id, lang, accurate_up_to DESC`,
-    ids ? [ids] : [],
-  );
-  const out = new Map<string, Map<Lang, ArticleRevision>>();
-  for (const r of rows) {
-    const m = out.get(r.article_id) ?? new Map<Lang, ArticleRevision>();
-    const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
-    m.set(r.lang, { ...front, article: r.article_id, lang: r.lang, body: r.body });
-    out.set(r.article_id, m);
-  }
-  return out;
-}
-
 /** Every document and status span the store's entities make (what a rebuild writes). */
 export async function allDocuments(q: Queryable): Promise<{ docs: SearchDocument[]; spans: StatusSpan[] }> {
   const ctx = await loadIndexContext(q);
@@ -188,24 +160,19 @@ async function buildDocuments(
 ): Promise<{ docs: SearchDocument[]; spans: StatusSpan[] }> {
   const docs: SearchDocument[] = [];
   const spans: StatusSpan[] = [];
-  const select = async <T>(sql: string, list: readonly string[] | null): Promise<T[]> =>
-    list && list.length === 0
-      ? []
-      : parse<T>(await q.query<DocRow>(list ? `${sql} WHERE id = ANY($1)` : sql, list ? [list] : []));
-  for (const inst of await select<Instrument>('SELECT doc FROM instruments', ids.instruments)) {
+  const repo = new KnowledgeRepository(q);
+  for (const inst of await repo.instrumentsById(ids.instruments)) {
     docs.push(...instrumentDocuments(inst, ctx));
     spans.push(...statusSpans(inst, ctx));
   }
-  const programmes = await select<Programme>('SELECT doc FROM programmes', ids.programmes);
+  const programmes = await repo.programmesById(ids.programmes);
   const owners = new Map(
-    (await select<Instrument>('SELECT doc FROM instruments', [...new Set(programmes.map((p) => p.instrument))])).map(
-      (i) => [i.id, i],
-    ),
+    (await repo.instrumentsById([...new Set(programmes.map((p) => p.instrument))])).map((i) => [i.id, i]),
   );
   for (const p of programmes) docs.push(programmeDocument(p, owners.get(p.instrument), ctx));
-  const articles = await select<Article>('SELECT doc FROM articles', ids.articles);
+  const articles = await repo.articlesById(ids.articles);
   if (articles.length > 0) {
-    const revisions = await latestRevisions(q, ids.articles);
+    const revisions = await repo.latestRevisions(ids.articles);
     for (const a of articles) docs.push(articleDocument(a, revisions.get(a.id) ?? new Map(), ctx));
   }
   return { docs, spans };

@@ -1,18 +1,20 @@
-// The web application: API routes, the OpenAPI document, guide pages, and one error handler for all of them.
+// The web application, the one place that wires the edges together: API routes, the OpenAPI document, guide pages
+// and feeds, and one error handler for all of them. The composition root: it may import every edge (`horizon serve`
+// and the tests build the app here); no edge imports another.
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { HorizonError, errors } from '../errors.ts';
-import { requestLanguage } from '../i18n/languages.ts';
-import type { Database } from '../store/database.ts';
-import { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { registerInstrumentRoutes } from './instruments.routes.ts';
-import { registerArticleRoutes } from './articles.routes.ts';
-import { registerSearchRoutes } from '../search/search.routes.ts';
-import { registerRelevanceRoutes } from '../relevance/relevance.routes.ts';
-import { registerGuide, sendGuideNotFound } from '../guide/guide.routes.ts';
-import { registerFeedRoutes, registerSubscriptionFeedRoutes } from '../watch/feeds/feeds.routes.ts';
-import { registerWatchRoutes } from '../watch/watch.routes.ts';
+import { HorizonError, errors } from './errors.ts';
+import { requestLanguage } from './i18n/languages.ts';
+import type { Database } from './store/database.ts';
+import { KnowledgeRepository } from './store/knowledge.repository.ts';
+import { registerInstrumentRoutes } from './api/instruments.routes.ts';
+import { registerArticleRoutes } from './api/articles.routes.ts';
+import { registerSearchRoutes } from './search/search.routes.ts';
+import { registerRelevanceRoutes } from './relevance/relevance.routes.ts';
+import { registerGuide, sendGuideNotFound } from './guide/guide.routes.ts';
+import { registerFeedRoutes, registerSubscriptionFeedRoutes } from './guide/feeds.routes.ts';
+import { registerWatchRoutes } from './watch/watch.routes.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -94,15 +96,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const repo = new KnowledgeRepository(options.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => {
-    await options.db.query('SELECT 1');
+    await repo.ping();
     return { ok: true };
   });
   registerInstrumentRoutes(app, repo);
   registerArticleRoutes(app, repo);
   registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
-  registerFeedRoutes(app, options.db, { publicUrl: options.publicUrl });
-  registerSubscriptionFeedRoutes(app, options.db);
+  const feeds = { db: options.db, repo, publicUrl: options.publicUrl };
+  registerFeedRoutes(app, feeds);
+  registerSubscriptionFeedRoutes(app, feeds);
   registerWatchRoutes(app, options.db, {
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
     publicUrl: options.publicUrl,
@@ -110,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerGuide(app, repo, {
     db: options.db,
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+    publicUrl: options.publicUrl,
   });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {

@@ -1,10 +1,29 @@
-// Subscriptions: what someone watches and how they hear of it. Owners hold a token (kept only as a hash) that lists,
-// reads and deletes their subscriptions; feeds of atom/ical subscriptions have their own read-only token.
+// Subscriptions: what someone watches and how they hear of it. The rules live here, for the API, the guide's forms
+// and the CLI alike: validation with field paths; an owner token must already own a subscription; only the owner
+// lists, reads, deletes and retries; feeds of atom/ical subscriptions have their own read-only token. Owners hold a
+// token kept only as a hash. Rows are read and written by subscriptions.store.ts and outbox.store.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HorizonError, type Problem } from '../errors.ts';
-import { readProfile } from '../relevance/profiles.store.ts';
+import { readProfile } from '../store/profiles.store.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { checkWebhookUrl } from './deliver/address-guard.ts';
+import {
+  deadDeliveries,
+  deliveryCounts,
+  getDelivery,
+  retryDelivery,
+  type Delivery,
+  type DeliveryState,
+} from './outbox.store.ts';
+import {
+  findSubscription,
+  insertSubscription,
+  knownCodes,
+  ownerExists,
+  removeSubscription,
+  subscriptionsOfOwner,
+  type SubscriptionRecord,
+} from './subscriptions.store.ts';
 import {
   CHANGE_KINDS,
   CHANNELS,
@@ -48,9 +67,6 @@ export interface Created {
   readonly feedToken?: string;
 }
 
-/** Held while a subscription is created or deleted, so subscription_log entries commit in the order of their seq. */
-const LOG_LOCK = 'SELECT pg_advisory_xact_lock(7212006)';
-
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 const token = (prefix: string): string => `${prefix}_${randomBytes(24).toString('base64url')}`;
 
@@ -63,17 +79,6 @@ function same(a: string, b: string): boolean {
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 export const MAX_AHEAD_DAYS = 366;
 const MAX_LIST = 200;
-
-/** The codes a filter may name, read from the store. */
-async function knownCodes(q: Queryable) {
-  const set = async (sql: string) => new Set((await q.query<{ c: string }>(sql)).map((r) => r.c));
-  return {
-    jurisdictions: await set('SELECT code AS c FROM jurisdictions'),
-    topics: await set("SELECT code AS c FROM taxonomy_terms WHERE scheme = 'topics'"),
-    instruments: await set('SELECT id AS c FROM instruments'),
-    programmes: await set('SELECT id AS c FROM programmes'),
-  };
-}
 
 /** Checks an input against the store; every problem is reported with its field. */
 export async function validateSubscription(
@@ -174,67 +179,45 @@ export async function validateSubscription(
   return { filter, channel, digest, ...(target ? { target } : {}), ...(input.label ? { label: input.label } : {}) };
 }
 
-interface Row {
-  id: string;
-  owner_hash: string;
-  label: string | null;
-  filter: string;
-  channel: Channel;
-  target: string | null;
-  secret: string | null;
-  digest: Digest;
-  feed_token_hash: string | null;
-  created_at: Date | string;
-}
+/** A valid subscription, as validateSubscription returns it. */
+export type ValidSubscription = Awaited<ReturnType<typeof validateSubscription>>;
 
-function toSubscription(r: Row): Subscription {
-  return {
-    id: r.id,
-    ...(r.label ? { label: r.label } : {}),
-    filter: JSON.parse(r.filter) as SubscriptionFilter,
-    channel: r.channel,
-    ...(r.target ? { target: r.target } : {}),
-    digest: r.digest,
-    createdAt: (r.created_at instanceof Date ? r.created_at : new Date(r.created_at)).toISOString(),
-  };
+/**
+ * The rule an owner token given with a new subscription must meet: it already owns one (a mistyped token would file
+ * the subscription under an owner nobody holds). The problem to report, or undefined when the token is good.
+ */
+export async function ownerTokenProblem(q: Queryable, ownerToken: string): Promise<Problem | undefined> {
+  return (await ownerExists(q, hash(ownerToken)))
+    ? undefined
+    : { where: 'owner_token', message: 'no subscriptions belong to this owner token' };
 }
 
 /** Stores a valid subscription for the owner of `ownerToken` (or a new owner) and files it for matching. */
 export async function createSubscription(
   db: Database,
-  valid: Awaited<ReturnType<typeof validateSubscription>>,
+  valid: ValidSubscription,
   ownerToken?: string,
 ): Promise<Created> {
-  const id = `s_${randomBytes(9).toString('base64url')}`;
+  if (ownerToken) {
+    const problem = await ownerTokenProblem(db, ownerToken);
+    if (problem) throw new HorizonError('invalid_parameter', `${problem.where}: ${problem.message}`, [problem]);
+  }
   const newOwner = ownerToken ? undefined : token('hzo');
   const secret = valid.channel === 'webhook' ? token('whsec') : undefined;
   const feedToken = valid.channel === 'atom' || valid.channel === 'ical' ? token('hzf') : undefined;
-  const row = await db.transaction(async (tx) => {
-    await tx.query(LOG_LOCK);
-    const [r] = await tx.query<Row>(
-      `INSERT INTO subscriptions (id, owner_hash, label, filter, channel, target, secret, digest, feed_token_hash,
-         effective_ahead, deadline_ahead)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [
-        id,
-        hash(ownerToken ?? newOwner ?? ''),
-        valid.label ?? null,
-        JSON.stringify(valid.filter),
-        valid.channel,
-        valid.target ?? null,
-        secret ?? null,
-        valid.digest,
-        feedToken ? hash(feedToken) : null,
-        valid.filter.effectiveAhead ?? null,
-        valid.filter.deadlineAhead ?? null,
-      ],
-    );
-    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'created')", [id]);
-    return r;
+  const subscription = await insertSubscription(db, {
+    id: `s_${randomBytes(9).toString('base64url')}`,
+    ownerHash: hash(ownerToken ?? newOwner ?? ''),
+    label: valid.label,
+    filter: valid.filter,
+    channel: valid.channel,
+    target: valid.target,
+    secret,
+    digest: valid.digest,
+    feedTokenHash: feedToken ? hash(feedToken) : undefined,
   });
-  if (!row) throw new Error('subscription insert returned nothing');
   return {
-    subscription: toSubscription(row),
+    subscription,
     ...(newOwner ? { ownerToken: newOwner } : {}),
     ...(secret ? { secret } : {}),
     ...(feedToken ? { feedToken } : {}),
@@ -248,33 +231,26 @@ const missingToken = () =>
 /** The owner's subscriptions, oldest first. */
 export async function listSubscriptions(q: Queryable, ownerToken: string | undefined): Promise<Subscription[]> {
   if (!ownerToken) throw missingToken();
-  const rows = await q.query<Row>('SELECT * FROM subscriptions WHERE owner_hash = $1 ORDER BY created_at, id', [
-    hash(ownerToken),
-  ]);
-  return rows.map(toSubscription);
+  return subscriptionsOfOwner(q, hash(ownerToken));
 }
 
-async function ownedRow(q: Queryable, id: string, ownerToken: string | undefined): Promise<Row> {
+async function owned(q: Queryable, id: string, ownerToken: string | undefined): Promise<SubscriptionRecord> {
   if (!ownerToken) throw missingToken();
-  const [row] = await q.query<Row>('SELECT * FROM subscriptions WHERE id = $1', [id]);
-  if (!row) throw new HorizonError('not_found', `No subscription with id "${id}"`);
-  if (!same(hash(ownerToken), row.owner_hash)) throw forbidden();
-  return row;
+  const record = await findSubscription(q, id);
+  if (!record) throw new HorizonError('not_found', `No subscription with id "${id}"`);
+  if (!same(hash(ownerToken), record.ownerHash)) throw forbidden();
+  return record;
 }
 
 /** One subscription, for its owner; throws not_found or forbidden. */
 export async function getSubscription(q: Queryable, id: string, ownerToken: string | undefined): Promise<Subscription> {
-  return toSubscription(await ownedRow(q, id, ownerToken));
+  return (await owned(q, id, ownerToken)).subscription;
 }
 
 /** Deletes a subscription and its queued deliveries, for its owner. */
 export async function deleteSubscription(db: Database, id: string, ownerToken: string | undefined): Promise<void> {
-  await ownedRow(db, id, ownerToken);
-  await db.transaction(async (tx) => {
-    await tx.query(LOG_LOCK);
-    await tx.query('DELETE FROM subscriptions WHERE id = $1', [id]);
-    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'deleted')", [id]);
-  });
+  await owned(db, id, ownerToken);
+  await removeSubscription(db, id);
 }
 
 /** A subscription's private feed, if the feed token is right; throws not_found or forbidden. */
@@ -283,10 +259,10 @@ export async function subscriptionForFeed(
   id: string,
   feedToken: string | undefined,
 ): Promise<Subscription> {
-  const [row] = await q.query<Row>('SELECT * FROM subscriptions WHERE id = $1', [id]);
-  if (!row || !row.feed_token_hash) throw new HorizonError('not_found', `No feed for subscription "${id}"`);
-  if (!feedToken || !same(hash(feedToken), row.feed_token_hash)) throw forbidden();
-  return toSubscription(row);
+  const record = await findSubscription(q, id);
+  if (!record?.feedTokenHash) throw new HorizonError('not_found', `No feed for subscription "${id}"`);
+  if (!feedToken || !same(hash(feedToken), record.feedTokenHash)) throw forbidden();
+  return record.subscription;
 }
 
 /** What a worker needs to deliver to a subscription (the secret included); null when it was deleted. */
@@ -294,6 +270,64 @@ export async function deliveryTarget(
   q: Queryable,
   id: string,
 ): Promise<{ subscription: Subscription; secret: string | null } | null> {
-  const [row] = await q.query<Row>('SELECT * FROM subscriptions WHERE id = $1', [id]);
-  return row ? { subscription: toSubscription(row), secret: row.secret } : null;
+  const record = await findSubscription(q, id);
+  return record ? { subscription: record.subscription, secret: record.secret } : null;
+}
+
+/** The private feed address of an atom or ical subscription. */
+export function subscriptionFeedPath(s: Subscription, feedToken: string): string {
+  return `/feeds/subscriptions/${s.id}.${s.channel === 'ical' ? 'ics' : 'atom'}?token=${encodeURIComponent(feedToken)}`;
+}
+
+/** One of the owner's deliveries; throws forbidden or not_found (also when it belongs to another subscription). */
+export async function getOwnedDelivery(
+  q: Queryable,
+  id: string,
+  delivery: number,
+  ownerToken: string | undefined,
+): Promise<Delivery> {
+  await owned(q, id, ownerToken);
+  const d = Number.isSafeInteger(delivery) && delivery > 0 ? await getDelivery(q, delivery) : null;
+  if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
+  return d;
+}
+
+/**
+ * Puts one of the owner's dead deliveries back in the queue, due now. Throws forbidden or not_found, and conflict
+ * when the delivery is not dead (only dead ones are retried). Returns the delivery as it is now.
+ */
+export async function retryDeadDelivery(
+  q: Queryable,
+  id: string,
+  delivery: number,
+  ownerToken: string | undefined,
+): Promise<Delivery> {
+  const d = await getOwnedDelivery(q, id, delivery, ownerToken);
+  if (!(await retryDelivery(q, d.id))) {
+    throw new HorizonError('conflict', `Delivery ${d.id} is ${d.state}, not dead: only dead ones are retried`);
+  }
+  return (await getDelivery(q, d.id)) ?? d;
+}
+
+/** One subscription as its owner manages it: counts of its deliveries by state and its newest dead ones. */
+export interface ManagedSubscription {
+  readonly subscription: Subscription;
+  readonly counts: Record<DeliveryState, number>;
+  readonly dead: readonly Delivery[];
+}
+
+/** The owner's subscriptions with their delivery counts and up to `deadLimit` dead deliveries each (three queries). */
+export async function manageSubscriptions(
+  q: Queryable,
+  ownerToken: string | undefined,
+  deadLimit = 50,
+): Promise<ManagedSubscription[]> {
+  const subscriptions = await listSubscriptions(q, ownerToken);
+  const ids = subscriptions.map((s) => s.id);
+  const [counts, dead] = await Promise.all([deliveryCounts(q, ids), deadDeliveries(q, ids, deadLimit)]);
+  return subscriptions.map((subscription) => ({
+    subscription,
+    counts: counts.get(subscription.id) ?? { pending: 0, sending: 0, delivered: 0, dead: 0 },
+    dead: dead.get(subscription.id) ?? [],
+  }));
 }

@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HorizonError } from '../errors.ts';
 import type { Profile } from '../rules/engine.ts';
-import type { Queryable } from '../store/database.ts';
+import type { Queryable } from './database.ts';
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 

@@ -1,34 +1,29 @@
 // Public feeds and the calendar: GET /feeds/all.atom, /feeds/jurisdictions/:code.atom, /feeds/topics/:code.atom
 // (each with ?kind= and ?lang=) and GET /calendar.ics (?jurisdiction=, ?topic=, ?instrument=, ?type=, ?lang=).
-// Links point at the public URL given to buildApp, or at the request's own origin when none was given.
+// An edge over watch/feeds/feeds.service.ts (it speaks the guide's languages). Links point at the public URL given to buildApp, or at the request's own origin when none was given.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Lang } from '../../domain/types.ts';
-import { errors } from '../../errors.ts';
-import { langParam } from '../../guide/context.ts';
-import { translator } from '../../i18n/messages.ts';
-import type { Queryable } from '../../store/database.ts';
-import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
-import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../types.ts';
-import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from './atom.ts';
-import { CALENDAR_TYPES, renderCalendar, type CalendarType } from './ical.ts';
-import { subscriptionForFeed } from '../subscriptions.ts';
+import type { Lang } from '../domain/types.ts';
+import { errors } from '../errors.ts';
+import { langParam, publicUrlOf, single as singleParam } from '../http/params.ts';
+import { translator } from '../i18n/messages.ts';
+import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../watch/types.ts';
+import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from '../watch/feeds/atom.ts';
+import { CALENDAR_TYPES, renderCalendar, type CalendarType } from '../watch/feeds/ical.ts';
+import type { Queryable } from '../store/database.ts';
 import {
   calendarTypesOf,
   loadCalendarItems,
   loadFeedEvents,
   loadSubscriptionEvents,
   withLang,
-} from './feeds.service.ts';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The site's public address for links in feeds and on the watch page (no trailing slash). */
-    publicUrlOf(request: FastifyRequest): string;
-  }
-}
+} from '../watch/feeds/feeds.service.ts';
+import { subscriptionForFeed } from '../watch/subscriptions.service.ts';
 
 export interface FeedRoutesOptions {
+  readonly db: Queryable;
+  readonly repo: KnowledgeRepository;
   /** The site's public address (e.g. https://horizon.example); default: the origin each request was made to. */
   readonly publicUrl?: string | undefined;
 }
@@ -40,10 +35,7 @@ const FEED_SIZE = 100;
 
 /** One query parameter as a string; a repeated one is refused with a 400 naming it. */
 function single(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw errors.invalidParameter(name, 'must be given once (use a comma list)');
-  return value;
+  return singleParam(request.query, name, ' (use a comma list)');
 }
 
 /** A comma list parameter, each value checked against `known`; an unknown one is a 400 naming the parameter. */
@@ -95,10 +87,8 @@ function atomCode(request: FastifyRequest, what: string): string {
   return file.slice(0, -5);
 }
 
-export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options: FeedRoutesOptions = {}): void {
-  const repo = new KnowledgeRepository(db);
-  const configured = options.publicUrl?.trim().replace(/\/+$/, '');
-  app.decorate('publicUrlOf', (request: FastifyRequest) => configured || `${request.protocol}://${request.host}`);
+export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOptions): void {
+  const { db, repo } = options;
 
   const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind of change');
   const hide = { schema: { hide: true } };
@@ -112,7 +102,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
     const lang = langParam(request.query);
     const kindList = kinds(request);
     const events = await load(kindList);
-    const base = app.publicUrlOf(request);
+    const base = publicUrlOf(request, options.publicUrl);
     const t = translator(lang);
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:${scope.id}${kindList.length ? `?kind=${[...kindList].sort().join(',')}` : ''}`,
@@ -177,7 +167,7 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
     const topic = listParam<string>(request, 'topic', new Set(taxonomy.topics.map((x) => x.code)), 'topic code');
     const type = listParam<CalendarType>(request, 'type', CALENDAR_TYPES, 'type of date');
     const instrument = single(request, 'instrument')
-      ? listParam<string>(request, 'instrument', await instrumentIds(db), 'instrument id')
+      ? listParam<string>(request, 'instrument', await repo.instrumentIds(), 'instrument id')
       : [];
     const items = await loadCalendarItems(db, {
       jurisdictions: jurisdiction,
@@ -188,14 +178,15 @@ export function registerFeedRoutes(app: FastifyInstance, db: Queryable, options:
     const body = renderCalendar(items, {
       name: translator(lang)('calendarTitle'),
       lang,
-      publicUrl: app.publicUrlOf(request),
+      publicUrl: publicUrlOf(request, options.publicUrl),
     });
     return sendCached(request, reply, CALENDAR, body);
   });
 }
 
 /** A subscription's private feed: `s_ID.atom` or `s_ID.ics`, with its feed token; not cached by shared caches. */
-export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryable): void {
+export function registerSubscriptionFeedRoutes(app: FastifyInstance, options: FeedRoutesOptions): void {
+  const { db } = options;
   app.get('/feeds/subscriptions/:file', { schema: { hide: true } }, async (request, reply) => {
     const file = (request.params as { file?: string }).file ?? '';
     const m = /^(s_[A-Za-z0-9_-]+)\.(atom|ics)$/.exec(file);
@@ -204,7 +195,7 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryab
     const wanted = m[2] === 'ics' ? 'ical' : 'atom';
     if (subscription.channel !== wanted) throw errors.notFound('feed', file);
     const lang = langParam(request.query);
-    const base = app.publicUrlOf(request);
+    const base = publicUrlOf(request, options.publicUrl);
     const t = translator(lang);
     const title = subscription.label ?? `${t('feedTitleAll')} (${subscription.id})`;
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
@@ -230,9 +221,4 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, db: Queryab
     });
     return reply.type(ATOM).send(body);
   });
-}
-
-async function instrumentIds(db: Queryable): Promise<Set<string>> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM instruments');
-  return new Set(rows.map((r) => r.id));
 }

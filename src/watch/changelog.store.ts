@@ -2,6 +2,7 @@
 // cannot be rewritten unnoticed. Appends are serialised by an advisory lock held to the end of the writer's transaction.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
+import { LOCKS, lock } from '../store/locks.ts';
 
 export const ACTIONS = ['import', 'edit', 'publish'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -51,8 +52,6 @@ export function entryHash(e: Omit<ChangeEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-const LOCK = 'SELECT pg_advisory_xact_lock(7212004)';
-
 /**
  * Appends the items (in order) inside the caller's transaction; returns the entries written. Call it in the same
  * transaction as the writes it records, so the log and the store commit or roll back together.
@@ -63,7 +62,7 @@ export async function appendChanges(
   meta: { readonly actor: string; readonly action: Action; readonly recordedAt?: string },
 ): Promise<ChangeEntry[]> {
   if (items.length === 0) return [];
-  await tx.query(LOCK);
+  await lock(tx, LOCKS.changeLog);
   const [last] = await tx.query<{ seq: number; hash: string }>(
     'SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1',
   );

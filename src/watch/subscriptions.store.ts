@@ -1,0 +1,177 @@
+// The subscriptions table and its log (subscription_log, read by each worker's subscription index): rows in and out.
+// Tokens arrive here already hashed; what they may do is decided in subscriptions.service.ts.
+import { LOCKS, lock } from '../store/locks.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import type { Channel, Digest, Subscription, SubscriptionFilter } from './types.ts';
+
+/** A stored subscription with the hashes and secret the service checks. */
+export interface SubscriptionRecord {
+  readonly subscription: Subscription;
+  readonly ownerHash: string;
+  readonly feedTokenHash: string | null;
+  /** The webhook signing secret (kept so deliveries can be signed). */
+  readonly secret: string | null;
+}
+
+/** What a new subscription row holds. */
+export interface NewSubscription {
+  readonly id: string;
+  readonly ownerHash: string;
+  readonly label?: string | undefined;
+  readonly filter: SubscriptionFilter;
+  readonly channel: Channel;
+  readonly target?: string | undefined;
+  readonly secret?: string | undefined;
+  readonly digest: Digest;
+  readonly feedTokenHash?: string | undefined;
+}
+
+interface Row {
+  id: string;
+  owner_hash: string;
+  label: string | null;
+  filter: string;
+  channel: Channel;
+  target: string | null;
+  secret: string | null;
+  digest: Digest;
+  feed_token_hash: string | null;
+  created_at: Date | string;
+}
+
+function toRecord(r: Row): SubscriptionRecord {
+  return {
+    subscription: {
+      id: r.id,
+      ...(r.label ? { label: r.label } : {}),
+      filter: JSON.parse(r.filter) as SubscriptionFilter,
+      channel: r.channel,
+      ...(r.target ? { target: r.target } : {}),
+      digest: r.digest,
+      createdAt: (r.created_at instanceof Date ? r.created_at : new Date(r.created_at)).toISOString(),
+    },
+    ownerHash: r.owner_hash,
+    feedTokenHash: r.feed_token_hash,
+    secret: r.secret,
+  };
+}
+
+/** The codes a filter may name. */
+export async function knownCodes(q: Queryable) {
+  const set = async (sql: string) => new Set((await q.query<{ c: string }>(sql)).map((r) => r.c));
+  return {
+    jurisdictions: await set('SELECT code AS c FROM jurisdictions'),
+    topics: await set("SELECT code AS c FROM taxonomy_terms WHERE scheme = 'topics'"),
+    instruments: await set('SELECT id AS c FROM instruments'),
+    programmes: await set('SELECT id AS c FROM programmes'),
+  };
+}
+
+/** Inserts a subscription and logs it as created, under the log lock (entries commit in the order of their seq). */
+export async function insertSubscription(db: Database, s: NewSubscription): Promise<Subscription> {
+  const row = await db.transaction(async (tx) => {
+    await lock(tx, LOCKS.subscriptionLog);
+    const [r] = await tx.query<Row>(
+      `INSERT INTO subscriptions (id, owner_hash, label, filter, channel, target, secret, digest, feed_token_hash,
+         effective_ahead, deadline_ahead)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [
+        s.id,
+        s.ownerHash,
+        s.label ?? null,
+        JSON.stringify(s.filter),
+        s.channel,
+        s.target ?? null,
+        s.secret ?? null,
+        s.digest,
+        s.feedTokenHash ?? null,
+        s.filter.effectiveAhead ?? null,
+        s.filter.deadlineAhead ?? null,
+      ],
+    );
+    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'created')", [s.id]);
+    return r;
+  });
+  if (!row) throw new Error('subscription insert returned nothing');
+  return toRecord(row).subscription;
+}
+
+/** The subscriptions of an owner (by the hash of their token), oldest first. */
+export async function subscriptionsOfOwner(q: Queryable, ownerHash: string): Promise<Subscription[]> {
+  const rows = await q.query<Row>('SELECT * FROM subscriptions WHERE owner_hash = $1 ORDER BY created_at, id', [
+    ownerHash,
+  ]);
+  return rows.map((r) => toRecord(r).subscription);
+}
+
+/** True when at least one subscription belongs to the owner of this token hash. */
+export async function ownerExists(q: Queryable, ownerHash: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM subscriptions WHERE owner_hash = $1 LIMIT 1', [ownerHash]);
+  return rows.length > 0;
+}
+
+/** One subscription with its hashes, or null. */
+export async function findSubscription(q: Queryable, id: string): Promise<SubscriptionRecord | null> {
+  const [row] = await q.query<Row>('SELECT * FROM subscriptions WHERE id = $1', [id]);
+  return row ? toRecord(row) : null;
+}
+
+/** Deletes a subscription (its queued deliveries go with it) and logs it as deleted, under the log lock. */
+export async function removeSubscription(db: Database, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lock(tx, LOCKS.subscriptionLog);
+    await tx.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'deleted')", [id]);
+  });
+}
+
+/** The newest seq of subscription_log (0 when it is empty). */
+export async function subscriptionLogHead(q: Queryable): Promise<number> {
+  const [head] = await q.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM subscription_log');
+  return Number(head?.seq ?? 0);
+}
+
+/** The subscriptions created or deleted after `seq`, in commit order. */
+export async function subscriptionLogSince(
+  q: Queryable,
+  seq: number,
+): Promise<{ seq: number; subscription: string }[]> {
+  const rows = await q.query<{ seq: number; subscription_id: string }>(
+    'SELECT seq, subscription_id FROM subscription_log WHERE seq > $1 ORDER BY seq',
+    [seq],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), subscription: r.subscription_id }));
+}
+
+/** What the in-memory index keeps of a subscription. */
+export interface IndexedRow {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly digest: Digest;
+  readonly filter: SubscriptionFilter;
+  /** When it was made (ms since the epoch): events before then are not its business. */
+  readonly since: number;
+}
+
+/** Subscriptions for the index: the given ids, or a page in id order after `after`. */
+export async function indexedSubscriptions(
+  q: Queryable,
+  which: { readonly ids: readonly string[] } | { readonly after: string; readonly limit: number },
+): Promise<IndexedRow[]> {
+  const [where, params] =
+    'ids' in which
+      ? ['WHERE id = ANY($1)', [which.ids]]
+      : ['WHERE id > $1 ORDER BY id LIMIT $2', [which.after, which.limit]];
+  const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string; since: number }>(
+    `SELECT id, channel, digest, filter, (extract(epoch FROM created_at) * 1000)::float8 AS since
+     FROM subscriptions ${where}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    digest: r.digest,
+    filter: JSON.parse(r.filter) as SubscriptionFilter,
+    since: Math.floor(Number(r.since)),
+  }));
+}
