@@ -264,10 +264,14 @@ for (const kind of kinds) {
         ['url', 'http://127.0.0.1:9/hook'],
       ]);
       assert.equal(r.status, 400);
-      assert.match(
-        r.body,
-        /<a href="#sub-url">此 Webhook 地址不可用：Webhook 地址 127\.0\.0\.1 是环回地址；Webhook 只能发往公网地址/,
+      const page = parseHtml(r.body);
+      assert.ok(
+        textOf(page, 'a[href="#sub-url"]').startsWith(
+          '此 Webhook 地址不可用：Webhook 地址 127.0.0.1 是环回地址；Webhook 只能发往公网地址',
+        ),
+        textOf(page, 'a[href="#sub-url"]'),
       );
+      assert.match(text(groupOf(page, 'sub-url')), /Webhook 地址 127\.0\.0\.1 是环回地址/, 'next to its field too');
       assert.doesNotMatch(r.body, /webhooks go only to public addresses|loopback/);
     });
 
@@ -278,8 +282,9 @@ for (const kind of kinds) {
         ['comment_deadline_in_days', '2'],
       ]);
       assert.equal(r.status, 200);
-      assert.match(r.body, />1 day before</);
-      assert.match(r.body, />2 days before</);
+      const page = parseHtml(r.body);
+      assert.ok(bare(page, 'dd', '1 day before'), '<dd>1 day before</dd>');
+      assert.ok(bare(page, 'dd', '2 days before'), '<dd>2 days before</dd>');
       assert.doesNotMatch(r.body, /1 days before/);
     });
 
