@@ -1,15 +1,20 @@
 // /api/v1/instruments: listing with filters and one instrument, with status as of a date.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errors } from '../errors.ts';
 import { asOfParam } from '../http/params.ts';
 import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { presentInstrument, presentInstrumentDetail } from '../http/presenters.ts';
+import { presentInstrumentDetail, presentInstrumentList } from '../http/presenters.ts';
 import { AsOf, Bilingual, ErrorBody } from '../http/schemas.ts';
 
-const Status = Type.Unsafe<StatusCode>({ type: 'string', enum: [...STATUSES] });
+/**
+ * A status, as `{ type: 'string', enum: [...] }`. The type provider infers through TypeBox 1, which reads the `enum`
+ * keyword as a tuple (not the static type of a TypeBox 0.34 Unsafe), so the enum is a typed tuple property.
+ */
+const statusEnum: [...typeof STATUSES] = [...STATUSES];
+const Status = Object.assign(Type.Unsafe<StatusCode>({ type: 'string' }), { enum: statusEnum });
 const InstrumentSummary = Type.Object(
   {
     id: Type.String(),
@@ -57,7 +62,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof ListQuery>;
+      const q = request.query;
       const asOf = asOfParam(q.as_of);
       const code = q.jurisdiction;
       if (code !== undefined) {
@@ -66,7 +71,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
         });
       }
       const list = await repo.instruments({ asOf, ...q });
-      return { as_of: asOf, count: list.length, instruments: list.map((v) => presentInstrument(v, asOf)) };
+      return presentInstrumentList(list, asOf);
     },
   );
 

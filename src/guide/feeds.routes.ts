@@ -2,6 +2,8 @@
 // (each with ?kind= and ?lang=) and GET /calendar.ics (?jurisdiction=, ?topic=, ?instrument=, ?type=, ?lang=).
 // An edge over watch/feeds/feeds.service.ts (it speaks the guide's languages). Links point at the public URL given to buildApp, or at the request's own origin when none was given.
 import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../domain/types.ts';
 import { errors } from '../errors.ts';
@@ -80,15 +82,18 @@ function sendCached(
   return reply.status(200).type(type).send(body);
 }
 
-/** The path of a feed route's file parameter without its ".atom" suffix; anything else is not found. */
-function atomCode(request: FastifyRequest, what: string): string {
-  const file = (request.params as Record<string, string | undefined>).file ?? '';
+/** A feed route's file parameter without its ".atom" suffix; anything else is not found. */
+function atomCode(file: string, what: string): string {
   if (!file.endsWith('.atom') || file.length <= 5) throw errors.notFound(what, file);
   return file.slice(0, -5);
 }
 
-export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOptions): void {
+/** Feed routes: hidden from the OpenAPI document; the file parameter typed. */
+const hideWithFile = { schema: { hide: true, params: Type.Object({ file: Type.String() }) } };
+
+export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutesOptions): void {
   const { db, repo } = options;
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind of change');
   const hide = { schema: { hide: true } };
@@ -123,8 +128,8 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
     ),
   );
 
-  app.get('/feeds/jurisdictions/:file', hide, async (request, reply) => {
-    const code = atomCode(request, 'jurisdiction');
+  app.get('/feeds/jurisdictions/:file', hideWithFile, async (request, reply) => {
+    const code = atomCode(request.params.file, 'jurisdiction');
     const j = (await repo.jurisdictions()).find((x) => x.code === code);
     if (!j) throw errors.notFound('jurisdiction', code);
     return sendFeed(
@@ -139,8 +144,8 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
     );
   });
 
-  app.get('/feeds/topics/:file', hide, async (request, reply) => {
-    const code = atomCode(request, 'topic');
+  app.get('/feeds/topics/:file', hideWithFile, async (request, reply) => {
+    const code = atomCode(request.params.file, 'topic');
     const topic = (await repo.taxonomy()).topics.find((x) => x.code === code);
     if (!topic) throw errors.notFound('topic', code);
     return sendFeed(
@@ -185,10 +190,11 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
 }
 
 /** A subscription's private feed: `s_ID.atom` or `s_ID.ics`, with its feed token; not cached by shared caches. */
-export function registerSubscriptionFeedRoutes(app: FastifyInstance, options: FeedRoutesOptions): void {
+export function registerSubscriptionFeedRoutes(fastify: FastifyInstance, options: FeedRoutesOptions): void {
   const { db } = options;
-  app.get('/feeds/subscriptions/:file', { schema: { hide: true } }, async (request, reply) => {
-    const file = (request.params as { file?: string }).file ?? '';
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/feeds/subscriptions/:file', hideWithFile, async (request, reply) => {
+    const file = request.params.file;
     const m = /^(s_[A-Za-z0-9_-]+)\.(atom|ics)$/.exec(file);
     if (!m?.[1]) throw errors.notFound('feed', file);
     const subscription = await subscriptionForFeed(db, m[1], single(request, 'token'));

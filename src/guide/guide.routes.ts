@@ -1,10 +1,13 @@
 // The guide website: server-rendered HTML pages with ?as_of= and ?lang=, its static assets, and HTML error pages.
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
 import { dayParam, publicUrlOf } from '../http/params.ts';
+import { IdParams } from '../http/schemas.ts';
 import { loadCheckCatalogue } from '../relevance/check-data.ts';
 import { searchKnowledgeBase, type SearchRequest } from '../search/search.service.ts';
 import { lenientContext, pageContext, type PageContext } from './context.ts';
@@ -30,19 +33,32 @@ function sendHtml(reply: FastifyReply, status: number, body: string): FastifyRep
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
 }
 
-type Params = Record<string, string>;
-
-/** A GET page route: builds the context (400 on a bad as_of or lang), renders, answers HTML. */
-function page(
-  render: (ctx: PageContext, params: Params, request: FastifyRequest) => Promise<string>,
-  pageParams: (request: FastifyRequest) => Record<string, string | undefined> = () => ({}),
-) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const ctx = pageContext(request, pageParams(request));
-    const body = await render(ctx, request.params as Params, request);
-    return sendHtml(reply, 200, body);
-  };
+/** Renders a page and answers HTML; the context is built first (400 on a bad as_of or lang). */
+async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (ctx: PageContext) => Promise<string>,
+  pageParams: () => Record<string, string | undefined> = () => ({}),
+): Promise<FastifyReply> {
+  const ctx = pageContext(request, pageParams());
+  return sendHtml(reply, 200, await render(ctx));
 }
+
+/** The status of a client error Fastify raised (bad JSON, too large …), if the error carries one. */
+function statusOf(error: unknown): { status: number; message: string | undefined } | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  if (typeof error.statusCode !== 'number') return undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
+  return { status: error.statusCode, message };
+}
+
+/** Route options of a page: hidden from the OpenAPI document; its path parameters typed. */
+const hidden = { schema: { hide: true } };
+const withParams = <P extends TSchema>(params: P) => ({ schema: { hide: true, params } });
+const CodeParams = Type.Object({ code: Type.String() });
+const FileParams = Type.Object({ file: Type.String() });
+/** ?v= of a static file (any value, a repeated one too: only an exact match means the versioned address). */
+const StaticQuery = Type.Object({ v: Type.Optional(Type.Unknown()) });
 
 /**
  * A 404 page for any path no route matches (for the app's not-found handler to use on paths outside /api/):
@@ -84,92 +100,79 @@ export async function registerGuide(
       if (error instanceof HorizonError) {
         return sendHtml(reply, error.status, errorPage(ctx, error.status, error.messageIn(ctx.lang), error.problems));
       }
-      const e = error as { statusCode?: number; message?: string };
-      if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      const e = statusOf(error);
+      if (e && e.status >= 400 && e.status < 500) {
         return sendHtml(
           reply,
-          e.statusCode,
-          errorPage(ctx, e.statusCode, ctx.lang === 'en' && e.message ? e.message : ctx.t('errorBadRequest')),
+          e.status,
+          errorPage(ctx, e.status, ctx.lang === 'en' && e.message ? e.message : ctx.t('errorBadRequest')),
         );
       }
       request.log.error(error);
       return sendHtml(reply, 500, errorPage(ctx, 500, ctx.t('errorPageFailed')));
     });
 
-    const opts = { schema: { hide: true } };
-    guide.get(
-      '/',
-      opts,
-      page((ctx) => homePage(ctx, repo)),
+    const r = guide.withTypeProvider<TypeBoxTypeProvider>();
+    r.get('/', hidden, (request, reply) => sendPage(request, reply, (ctx) => homePage(ctx, repo)));
+    r.get('/jurisdictions', hidden, (request, reply) =>
+      sendPage(request, reply, (ctx) => jurisdictionsPage(ctx, repo)),
     );
-    guide.get(
-      '/jurisdictions',
-      opts,
-      page((ctx) => jurisdictionsPage(ctx, repo)),
+    r.get('/jurisdictions/:code', withParams(CodeParams), (request, reply) =>
+      sendPage(request, reply, (ctx) => jurisdictionPage(ctx, repo, request.params.code)),
     );
-    guide.get(
-      '/jurisdictions/:code',
-      opts,
-      page((ctx, p) => jurisdictionPage(ctx, repo, p.code ?? '')),
+    r.get('/chapters/:code', withParams(CodeParams), (request, reply) =>
+      sendPage(request, reply, (ctx) => chapterPage(ctx, repo, request.params.code)),
     );
-    guide.get(
-      '/chapters/:code',
-      opts,
-      page((ctx, p) => chapterPage(ctx, repo, p.code ?? '')),
-    );
-    guide.get(
-      '/articles/:id',
-      opts,
-      page(
-        (ctx, p) => articlePage(ctx, repo, p.id ?? '', ctx.pageParams.revision),
-        (request) => ({ revision: dayParam(request.query, 'revision') }),
+    r.get('/articles/:id', withParams(IdParams), (request, reply) =>
+      sendPage(
+        request,
+        reply,
+        (ctx) => articlePage(ctx, repo, request.params.id, ctx.pageParams.revision),
+        () => ({
+          revision: dayParam(request.query, 'revision'),
+        }),
       ),
     );
-    guide.get(
-      '/articles/:id/revisions',
-      opts,
-      page((ctx, p) => revisionsPage(ctx, repo, p.id ?? '')),
+    r.get('/articles/:id/revisions', withParams(IdParams), (request, reply) =>
+      sendPage(request, reply, (ctx) => revisionsPage(ctx, repo, request.params.id)),
     );
-    guide.get(
-      '/articles/:id/compare',
-      opts,
-      page(
-        (ctx, p) => comparePage(ctx, repo, p.id ?? '', ctx.pageParams.from, ctx.pageParams.to),
-        (request) => ({ from: dayParam(request.query, 'from'), to: dayParam(request.query, 'to') }),
+    r.get('/articles/:id/compare', withParams(IdParams), (request, reply) =>
+      sendPage(
+        request,
+        reply,
+        (ctx) => comparePage(ctx, repo, request.params.id, ctx.pageParams.from, ctx.pageParams.to),
+        () => ({ from: dayParam(request.query, 'from'), to: dayParam(request.query, 'to') }),
       ),
     );
-    guide.get(
-      '/instruments/:id',
-      opts,
-      page((ctx, p) => instrumentPage(ctx, repo, p.id ?? '')),
+    r.get('/instruments/:id', withParams(IdParams), (request, reply) =>
+      sendPage(request, reply, (ctx) => instrumentPage(ctx, repo, request.params.id)),
     );
-    guide.get(
-      '/search',
-      opts,
-      page((ctx) => searchPage(ctx, search), searchPageParams),
+    r.get('/search', hidden, (request, reply) =>
+      sendPage(
+        request,
+        reply,
+        (ctx) => searchPage(ctx, search),
+        () => searchPageParams(request),
+      ),
     );
 
     // The check page runs its own script, so its policy allows scripts (and requests) from this origin.
-    const check = page((ctx) => checkPage(ctx, checkCatalogue));
     const checkPolicy = checkCsp(CSP);
-    guide.get('/check', opts, (request, reply) => check(request, reply.header('content-security-policy', checkPolicy)));
-
-    guide.get(
-      '/topics',
-      opts,
-      page((ctx) => topicsPage(ctx, repo)),
+    r.get('/check', hidden, (request, reply) =>
+      sendPage(request, reply.header('content-security-policy', checkPolicy), (ctx) => checkPage(ctx, checkCatalogue)),
     );
-    guide.get(
-      '/topics/:code',
-      opts,
-      page((ctx, p) => topicPage(ctx, repo, p.code ?? '')),
+
+    r.get('/topics', hidden, (request, reply) => sendPage(request, reply, (ctx) => topicsPage(ctx, repo)));
+    r.get('/topics/:code', withParams(CodeParams), (request, reply) =>
+      sendPage(request, reply, (ctx) => topicPage(ctx, repo, request.params.code)),
     );
     // The watch page's copy buttons are a script from this origin; its policy allows only that.
-    const watch = page(async (ctx, _p, request) =>
-      watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await loadChoices(repo)),
-    );
     const watchPolicy = watchCsp(CSP);
-    guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));
+    r.get('/watch', hidden, (request, reply) =>
+      sendPage(request, reply.header('content-security-policy', watchPolicy), async (ctx) =>
+        watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await loadChoices(repo)),
+      ),
+    );
     // Subscribe and manage forms (POST, form bodies parsed in their own scope only).
     void guide.register(subscriptionForms, {
       db,
@@ -179,18 +182,22 @@ export async function registerGuide(
       publicUrl: options.publicUrl,
     });
 
-    guide.get('/static/:file', opts, async (request, reply) => {
-      const name = (request.params as Params).file ?? '';
-      const asset = assets().get(name) ?? (await script(name));
-      if (!asset) throw errors.notFound('file', name);
-      const etag = `"${asset.version}"`;
-      const versioned = (request.query as Record<string, unknown>).v === asset.version;
-      reply
-        .header('etag', etag)
-        .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type(asset.type).send(asset.body);
-    });
+    r.get(
+      '/static/:file',
+      { schema: { hide: true, params: FileParams, querystring: StaticQuery } },
+      async (request, reply) => {
+        const name = request.params.file;
+        const asset = assets().get(name) ?? (await script(name));
+        if (!asset) throw errors.notFound('file', name);
+        const etag = `"${asset.version}"`;
+        const versioned = request.query.v === asset.version;
+        reply
+          .header('etag', etag)
+          .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+        return reply.type(asset.type).send(asset.body);
+      },
+    );
     done();
   });
 }

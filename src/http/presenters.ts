@@ -2,10 +2,20 @@
 import { parsePartialDate } from '../domain/dates.ts';
 import { eventDate } from '../domain/status.ts';
 import type { Citation, Source } from '../domain/types.ts';
-import type { InstrumentDetail, InstrumentView } from '../store/knowledge.repository.ts';
+import type { InstrumentDetail, InstrumentView, ListedInstrument } from '../store/knowledge.repository.ts';
 
 /** An instrument in a listing, with its status as of the asked date. */
-export function presentInstrument(v: InstrumentView, asOf: string) {
+export function presentInstrument(v: ListedInstrument, asOf: string) {
+  return { ...presentSummary(v, asOf), status: v.status };
+}
+
+/** A listing of instruments as of a date: the body of GET /api/v1/instruments and of `horizon instruments --json`. */
+export function presentInstrumentList(list: readonly ListedInstrument[], asOf: string) {
+  return { as_of: asOf, count: list.length, instruments: list.map((v) => presentInstrument(v, asOf)) };
+}
+
+/** The summary fields of an instrument; its status is null on a date before it exists. */
+function presentSummary(v: InstrumentView, asOf: string) {
   const i = v.instrument;
   return {
     id: i.id,
@@ -41,7 +51,7 @@ function cite(list: readonly Citation[] | undefined, sources: ReadonlyMap<string
 export function presentInstrumentDetail(d: InstrumentDetail, asOf: string) {
   const i = d.instrument;
   return {
-    ...presentInstrument(d, asOf),
+    ...presentSummary(d, asOf),
     summary: i.summary,
     ...(i.notes ? { notes: i.notes } : {}),
     tags: {

@@ -36,6 +36,11 @@ export interface InstrumentView {
   readonly status: Status | null;
 }
 
+/** An instrument in a listing: it exists on the date, so it has a status. */
+export interface ListedInstrument extends InstrumentView {
+  readonly status: Status;
+}
+
 /** A relation seen from one instrument, in either direction. */
 export interface RelationView {
   readonly type: RelationType;
@@ -218,7 +223,7 @@ export class KnowledgeRepository {
   }
 
   /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id. */
-  async instruments(filter: InstrumentFilter): Promise<InstrumentView[]> {
+  async instruments(filter: InstrumentFilter): Promise<ListedInstrument[]> {
     const where: string[] = ['first_day <= $1'];
     const params: unknown[] = [filter.asOf];
     if (filter.jurisdiction) {
@@ -240,7 +245,7 @@ export class KnowledgeRepository {
     const forces = await this.legalForces();
     return parse<Instrument>(rows)
       .map((i) => this.view(i, forces, filter.asOf))
-      .filter((v) => v.status !== null && (!filter.status || v.status === filter.status));
+      .filter((v): v is ListedInstrument => v.status !== null && (!filter.status || v.status === filter.status));
   }
 
   /** One instrument with its issuers, sources, relations and the articles that cite it; throws not_found. */

@@ -52,14 +52,22 @@ describe('horizon command', () => {
       data,
     ]);
     assert.equal(listed.code, 0, listed.stderr);
-    const list = JSON.parse(listed.stdout) as { id: string; status: string; title: { en: string; zh: string } }[];
+    const body = JSON.parse(listed.stdout) as {
+      as_of: string;
+      count: number;
+      instruments: { id: string; status: string; title: { en: string; zh: string } }[];
+    };
+    const list = body.instruments;
+    assert.equal(body.count, list.length, 'the body of GET /api/v1/instruments');
     const sz = list.find((i) => i.id === 'cn-gd-shenzhen-ai-industry-regulations');
     assert.equal(sz?.status, 'adopted');
     assert.equal(sz?.title.zh, '深圳经济特区人工智能产业促进条例');
     assert.ok(list.every((i) => typeof i.title.en === 'string'));
 
     const early = await horizon(['instruments', '--as-of', '2022-08-14', '--json', '--data', data]);
-    const ids = (JSON.parse(early.stdout) as { id: string }[]).map((i) => i.id);
+    const earlyBody = JSON.parse(early.stdout) as { as_of: string; instruments: { id: string }[] };
+    assert.equal(earlyBody.as_of, '2022-08-14');
+    const ids = earlyBody.instruments.map((i) => i.id);
     assert.ok(!ids.includes('cn-most-2022-demonstration-scenarios-notice'));
 
     const out = path.join(tempDir(), 'exported');
@@ -104,6 +112,7 @@ describe('horizon command', () => {
     assert.equal(fs.existsSync(path.join(data, 'horizon.lock')), false, 'the lock is released on stop');
     const after = await horizon(['instruments', '--data', data, '--json']);
     assert.equal(after.code, 0, after.stderr);
-    assert.ok((JSON.parse(after.stdout) as unknown[]).length > 10, 'the server filled the store on first run');
+    const filled = JSON.parse(after.stdout) as { instruments: unknown[] };
+    assert.ok(filled.instruments.length > 10, 'the server filled the store on first run');
   });
 });

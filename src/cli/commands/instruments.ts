@@ -1,5 +1,5 @@
 // horizon instruments: lists instruments with their status as of a date.
-import { presentInstrument } from '../../http/presenters.ts';
+import { presentInstrumentList } from '../../http/presenters.ts';
 import { errors } from '../../errors.ts';
 import { STATUSES, type Status } from '../../domain/types.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
@@ -18,7 +18,7 @@ includes its descendants (cn matches Shanghai and Shenzhen).
   --status S           one of ${STATUSES.join(', ')}
   --kind K             an instrument kind code, e.g. local-regulation
   --topic T            a topic or other taxonomy code
-  --json               print a JSON array
+  --json               print the body of GET /api/v1/instruments: {"as_of", "count", "instruments": [...]}
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values } = parse(argv, {
@@ -57,13 +57,7 @@ ${DATA_HELP}`,
       { readsContent: true },
     );
     if (values.json) {
-      io.out(
-        JSON.stringify(
-          list.map((v) => presentInstrument(v, asOf)),
-          null,
-          2,
-        ),
-      );
+      io.out(JSON.stringify(presentInstrumentList(list, asOf), null, 2));
       return 0;
     }
     io.out(
