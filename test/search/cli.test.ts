@@ -12,18 +12,54 @@ describe('horizon search and reindex', () => {
     assert.equal(r.code, 0, r.stderr);
   });
 
-  it('prints results as JSON: type, id, title in both languages, snippet, score', async () => {
+  it('prints results as JSON in the shape of the API: type, id, title in both languages, snippet, score …', async () => {
     const r = await horizon(['search', '深圳人工智能条例', '--json', '--data', data]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
-      results: { type: string; id: string; title: { en: string; zh: string }; snippet: string; score: number }[];
+      query: string;
+      as_of: string;
+      total: number;
+      results: {
+        type: string;
+        id: string;
+        title: { en: string; zh: string };
+        snippet: string;
+        snippet_lang: string;
+        score: number;
+        url: string;
+      }[];
+      facets: Record<string, unknown[]>;
     };
+    // The body of GET /api/v1/search (search.presenters.ts), field for field.
+    assert.deepEqual(Object.keys(out), [
+      'query',
+      'as_of',
+      'total',
+      'limit',
+      'offset',
+      'relaxed',
+      'corrections',
+      'message',
+      'results',
+      'facets',
+    ]);
+    assert.equal(out.query, '深圳人工智能条例');
+    assert.match(out.as_of, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(out.total >= out.results.length);
+    assert.deepEqual(Object.keys(out.facets), ['type', 'jurisdiction', 'kind', 'status', 'topic', 'issuer', 'year']);
     const top = out.results[0];
     assert.equal(top?.type, 'instrument');
     assert.equal(top?.id, 'cn-gd-shenzhen-ai-industry-regulations');
     assert.equal(top?.title.zh, '深圳经济特区人工智能产业促进条例');
     assert.equal(typeof top?.snippet, 'string');
-    assert.ok(out.results.every((x) => Object.keys(x).sort().join() === 'id,score,snippet,title,type'));
+    assert.equal(top?.url, '/instruments/cn-gd-shenzhen-ai-industry-regulations');
+    assert.ok(
+      out.results.every(
+        (x) =>
+          Object.keys(x).join() ===
+          'type,id,title,snippet,snippet_lang,score,url,instrument,jurisdiction,kind,year,status',
+      ),
+    );
     assert.deepEqual(
       out.results.map((x) => x.score),
       out.results.map((x) => x.score).sort((a, b) => b - a),

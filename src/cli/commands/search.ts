@@ -1,7 +1,7 @@
 // horizon search: ranked search over instruments, events, programmes and guide articles, in English and Chinese.
 import { STATUSES } from '../../domain/types.ts';
 import { SEARCH_TYPES } from '../../search/document.ts';
-import { codeList } from '../../search/search.presenters.ts';
+import { codeList, presentSearch } from '../../search/search.presenters.ts';
 import { FACETS, searchKnowledgeBase, type FacetName } from '../../search/search.service.ts';
 import { errors } from '../../errors.ts';
 import { DATA_HELP, DATA_OPTIONS, asOfOption, parse, withDatabase, type Command } from '../io.ts';
@@ -31,7 +31,8 @@ includes those within it; status is as of --as-of (default today).
   --year YYYY          a year
   --limit N            how many results (1–50, default 10)
   --lang en|zh         language of titles in the listing (default en)
-  --json               print {"results": [{"type", "id", "title": {"en", "zh"}, "snippet", "score"}], …}
+  --json               print the body of GET /api/v1/search: {"query", "as_of", "total", "results": [{"type", "id",
+                       "title": {"en", "zh"}, "snippet" (HTML), "score", "url", …}], "facets", …}
 ${DATA_HELP}`,
   async run(argv, io) {
     const { values, positionals } = parse(
@@ -60,22 +61,11 @@ ${DATA_HELP}`,
     const outcome = await withDatabase(
       values,
       'horizon search',
-      (db) => searchKnowledgeBase(db, { q, asOf, filters, lang, facets: !values.json, ...(limit ? { limit } : {}) }),
+      (db) => searchKnowledgeBase(db, { q, asOf, filters, lang, ...(limit ? { limit } : {}) }),
       { readsContent: true },
     );
     if (values.json) {
-      const out = {
-        results: outcome.results.map((r) => ({
-          type: r.type,
-          id: r.id,
-          title: r.title,
-          snippet: r.snippetText,
-          score: r.score,
-        })),
-        ...(outcome.message ? { message: outcome.message } : {}),
-        ...(outcome.corrections.length > 0 ? { corrections: outcome.corrections } : {}),
-      };
-      io.out(JSON.stringify(out, null, 2));
+      io.out(JSON.stringify(presentSearch(outcome), null, 2));
       return 0;
     }
     for (const c of outcome.corrections) io.out(`(also searched ${c.suggestions.join(', ')} for "${c.word}")`);
