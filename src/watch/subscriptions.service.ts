@@ -302,7 +302,21 @@ export async function retryDeadDelivery(
   delivery: number,
   ownerToken: string | undefined,
 ): Promise<Delivery> {
-  const d = await getOwnedDelivery(q, id, delivery, ownerToken);
+  return requeueDead(q, await getOwnedDelivery(q, id, delivery, ownerToken));
+}
+
+/**
+ * Puts any dead delivery back in the queue, due now, for the operator (`horizon deliveries --retry`, no owner token).
+ * Throws not_found, and conflict when the delivery is not dead. Returns the delivery as it is now.
+ */
+export async function retryDeliveryAsOperator(q: Queryable, delivery: number): Promise<Delivery> {
+  const d = Number.isSafeInteger(delivery) && delivery > 0 ? await getDelivery(q, delivery) : null;
+  if (!d) throw new HorizonError('not_found', `No delivery ${delivery}`);
+  return requeueDead(q, d);
+}
+
+/** The one rule of retrying: only a dead delivery goes back in the queue (conflict otherwise). */
+async function requeueDead(q: Queryable, d: Delivery): Promise<Delivery> {
   if (!(await retryDelivery(q, d.id))) {
     throw new HorizonError('conflict', `Delivery ${d.id} is ${d.state}, not dead: only dead ones are retried`);
   }

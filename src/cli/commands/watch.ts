@@ -1,15 +1,10 @@
 // The watch service's commands: verify (the change log's hash chain), changes (page through it), deliveries (the
 // outbox, dead letters and retry by hand) and worker (deliver alerts, run the scheduler).
-import { errors } from '../../errors.ts';
+import { HorizonError, errors } from '../../errors.ts';
 import { listChanges, verifyChain } from '../../watch/changelog.store.ts';
-import {
-  DELIVERY_STATES,
-  listDeliveries,
-  outboxCounts,
-  retryDelivery,
-  type DeliveryState,
-} from '../../watch/outbox.store.ts';
+import { DELIVERY_STATES, listDeliveries, outboxCounts, type DeliveryState } from '../../watch/outbox.store.ts';
 import { SubscriptionIndex } from '../../watch/subscription-index.ts';
+import { retryDeliveryAsOperator } from '../../watch/subscriptions.service.ts';
 import { nextChangesPath, presentChanges, presentDelivery, presentVerify } from '../../watch/watch.presenters.ts';
 import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
 import { createMailer } from '../../watch/deliver/email.ts';
@@ -117,8 +112,14 @@ ${DATA_HELP}`,
     if (values.help) return (io.out(this.usage), 0);
     if (values.retry !== undefined) {
       const id = whole('retry', values.retry, 0);
-      const ok = await withDatabase(values, 'horizon deliveries', (db) => retryDelivery(db, id));
-      if (!ok) throw errors.usage(`delivery ${id} is not a dead delivery (see horizon deliveries --state dead)`);
+      await withDatabase(values, 'horizon deliveries', (db) => retryDeliveryAsOperator(db, id)).catch(
+        (error: unknown) => {
+          if (error instanceof HorizonError && (error.code === 'not_found' || error.code === 'conflict')) {
+            throw errors.usage(`delivery ${id} is not a dead delivery (see horizon deliveries --state dead)`);
+          }
+          throw error;
+        },
+      );
       io.out(`Delivery ${id} is queued again.`);
       return 0;
     }
