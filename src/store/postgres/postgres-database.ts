@@ -23,6 +23,23 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/**
+ * A transaction's connection: one statement at a time. Callers may start reads side by side (Promise.all over a
+ * Queryable); on the pool they run in parallel, on one client they wait their turn here (pg deprecates queueing
+ * queries on a client that is busy).
+ */
+function wrapInTurn(client: pg.PoolClient): Queryable {
+  const base = wrap(client);
+  let last: Promise<unknown> = Promise.resolve(); // never rejects
+  return {
+    query<Row extends object>(sql: string, params?: readonly unknown[]) {
+      const next = last.then(() => base.query<Row>(sql, params));
+      last = next.catch(() => undefined); // a failed statement does not stop the next (the server answers it)
+      return next;
+    },
+  };
+}
+
 /** Connects to the server at url; fails with database_unavailable when it cannot be reached. */
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
@@ -49,7 +66,7 @@ export async function openPostgres(url: string): Promise<Database> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await scope.run(() => fn(wrap(client)));
+        const result = await scope.run(() => fn(wrapInTurn(client)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
