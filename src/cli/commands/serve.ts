@@ -17,7 +17,6 @@ export const SHIPPED_CONTENT = path.resolve(path.dirname(fileURLToPath(import.me
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the web server (what npm start runs)',
   usage: `Usage: horizon serve [--port N] [--host ADDRESS] [--services web,worker] [--data DIR]
 
 Serves the guide, the API (/api/v1, OpenAPI at /api/openapi.json) on http://HOST:PORT. An empty store is filled with
