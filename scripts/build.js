@@ -1,21 +1,22 @@
 // `npm run build` (and `npm install` / `npm ci`, through `prepare`): compiles src/ to dist/, a tree that mirrors src/,
 // so that `npm start` and bin/horizon.js run JavaScript rather than TypeScript through tsx. Four steps, none of which
-// needs a list of files: tsc emits every module of src/ except tests (tsconfig.build.json; incremental; type errors
-// are the typecheck's business, not the build's); every other file under src/ (migrations, JSON Schema, CSS, SVG …)
-// is copied beside them, since the code reads them relative to import.meta.url; files whose source is gone are
-// removed; the browser scripts are bundled into dist/guide/scripts/. Last, dist/.built marks the build complete.
-import { spawnSync } from 'node:child_process';
+// needs a list of files: esbuild transpiles every module of src/ except tests, one output file per source file, its
+// relative imports rewritten from .ts to .js and every import left external (type errors are the typecheck's business,
+// not the build's; docs/ARCHITECTURE.md says why esbuild rather than tsc); every other file under src/ (migrations,
+// JSON Schema, CSS, SVG …) is copied beside them, since the code reads them relative to import.meta.url; files whose
+// source is gone are removed; the browser scripts are bundled into dist/guide/scripts/. Last, dist/.built marks the
+// build complete.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import { ROOT, STAMP } from './dist-state.js';
 
 const SRC = path.join(ROOT, 'src');
 const DIST = path.join(ROOT, 'dist');
-/** Files under dist/ that have no source file of the same path: the scripts' bundles and the build's own. */
-const GENERATED = [path.join(DIST, 'guide', 'scripts'), path.join(DIST, '.tsbuildinfo'), STAMP];
+/** Files under dist/ that have no source file of the same path: the scripts' bundles and the build's stamp. */
+const GENERATED = [path.join(DIST, 'guide', 'scripts'), STAMP];
 
 const isTest = (name) => name.includes('.test.');
 const isSource = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts');
@@ -29,18 +30,32 @@ function* files(dir) {
   }
 }
 
+/** Keeps every import as it is written, but for relative .ts imports, which name the .js file emitted beside it. */
+const perFile = {
+  name: 'per-file',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      return { path: args.path.startsWith('.') ? args.path.replace(/\.ts$/, '.js') : args.path, external: true };
+    });
+  },
+};
+
 const started = performance.now();
 fs.rmSync(STAMP, { force: true });
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-  cwd: ROOT,
+const entryPoints = [...files(SRC)].filter((f) => isSource(path.basename(f)) && !isTest(path.basename(f)));
+await esbuild.build({
+  entryPoints,
+  outdir: DIST,
+  outbase: SRC,
+  bundle: true, // with every import external (perFile): one output per module, imports resolved by Node at run time
+  plugins: [perFile],
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
 });
-if (compiled.status !== 0) {
-  console.error('build: tsc failed (see above)');
-  process.exit(compiled.status ?? 1);
-}
 
 let copied = 0;
 for (const file of files(SRC)) {
@@ -72,5 +87,5 @@ const scripts = await bundleScripts(SRC, path.join(DIST, 'guide', 'scripts'));
 fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 const ms = Math.round(performance.now() - started);
 console.log(
-  `build: dist/ up to date in ${ms} ms (${copied} files copied, ${removed} removed, browser scripts ${scripts.join(', ')})`,
+  `build: dist/ up to date in ${ms} ms (${entryPoints.length} modules, ${copied} files copied, ${removed} removed, browser scripts ${scripts.join(', ')})`,
 );
