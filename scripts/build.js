@@ -42,6 +42,7 @@ const perFile = {
 };
 
 const started = performance.now();
+const startedAt = new Date();
 fs.rmSync(STAMP, { force: true });
 
 const entryPoints = [...files(SRC)].filter((f) => isSource(path.basename(f)) && !isTest(path.basename(f)));
@@ -74,8 +75,8 @@ let removed = 0;
 for (const file of [...files(DIST)]) {
   if (GENERATED.some((g) => file === g || file.startsWith(g + path.sep))) continue;
   const rel = path.relative(DIST, file);
-  const source = rel.endsWith('.js') ? path.join(SRC, rel.replace(/\.js$/, '.ts')) : path.join(SRC, rel);
-  if (!fs.existsSync(source) || isTest(path.basename(source))) {
+  const sources = [path.join(SRC, rel), ...(rel.endsWith('.js') ? [path.join(SRC, rel.replace(/\.js$/, '.ts'))] : [])];
+  if (!sources.some((source) => fs.existsSync(source) && !isTest(path.basename(source)))) {
     fs.rmSync(file);
     removed++;
   }
@@ -84,7 +85,8 @@ for (const file of [...files(DIST)]) {
 const { bundleScripts } = await import(pathToFileURL(path.join(DIST, 'guide', 'bundle-scripts.js')).href);
 const scripts = await bundleScripts(SRC, path.join(DIST, 'guide', 'scripts'));
 
-fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+fs.writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
+fs.utimesSync(STAMP, startedAt, startedAt); // a source saved while the build ran is newer than the build
 const ms = Math.round(performance.now() - started);
 console.log(
   `build: dist/ up to date in ${ms} ms (${entryPoints.length} modules, ${copied} files copied, ${removed} removed, browser scripts ${scripts.join(', ')})`,
