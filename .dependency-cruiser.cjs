@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/rules/' },
     },
     {
+      name: 'i18n-stands-alone',
+      severity: 'error',
+      comment: 'i18n/ (the message catalogue, browser-safe) uses only domain/ and the locales.',
+      from: { path: '^src/i18n/' },
+      to: { path: '^src/', pathNot: '^src/(i18n|domain|locales)/' },
+    },
+    {
       name: 'drivers-in-adapters',
       severity: 'error',
       comment: 'Only the store (its adapters) talks to the database drivers; everything else goes through the port.',

@@ -1,4 +1,8 @@
-// The one catalogue of errors a user can meet: each has a stable code, an HTTP status and a CLI exit code.
+// The one catalogue of errors a user can meet: each has a stable code, an HTTP status and a CLI exit code. Messages
+// are kept as a key and parameters (src/locales/) and put into words where they are shown: in English for the CLI and
+// logs (`message`), in the reader's language on pages and in the API (`messageIn`, `toJSON(lang)`).
+import type { Lang } from './domain/types.ts';
+import { formatMessage, type Message } from './i18n/messages.ts';
 
 /** Where a problem was found in a bundle or a request. */
 export interface Problem {
@@ -6,7 +10,20 @@ export interface Problem {
   readonly where: string;
   readonly line?: number;
   readonly column?: number;
+  /** In English (the CLI, logs and the API's default). */
   readonly message: string;
+  /** The same message as a key and parameters, for other languages; problems without it are shown in English. */
+  readonly text?: Message;
+}
+
+/** A problem whose message comes from the catalogue. */
+export function problem(where: string, text: Message): Problem {
+  return { where, message: formatMessage('en', text), text };
+}
+
+/** A problem's message in `lang`. */
+export function problemMessage(p: Problem, lang: Lang): string {
+  return p.text ? formatMessage(lang, p.text) : p.message;
 }
 
 /** Formats a problem the way compilers do: `file:line:column: message`. */
@@ -30,45 +47,76 @@ const CATALOGUE = {
 
 export type ErrorCode = keyof typeof CATALOGUE;
 
+/** The API's error body. */
+export interface ErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly problems?: readonly Problem[] };
+}
+
 /** An error meant for the user: its message says what went wrong and what to do. */
 export class HorizonError extends Error {
   readonly status: number;
   readonly exitCode: number;
+  readonly #words: (lang: Lang) => string;
+  /**
+   * `message` is a catalogue message (shown in each reader's language), words put together from such messages, or a
+   * string (English only: for messages not in the catalogue yet).
+   */
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Message | ((lang: Lang) => string),
     readonly problems: readonly Problem[] = [],
   ) {
-    super(message);
+    const words =
+      typeof message === 'string'
+        ? () => message
+        : typeof message === 'function'
+          ? message
+          : (lang: Lang) => formatMessage(lang, message);
+    super(words('en'));
+    this.#words = words;
     this.name = 'HorizonError';
     this.status = CATALOGUE[code].status;
     this.exitCode = CATALOGUE[code].exit;
   }
 
-  /** The JSON body the API sends for this error. */
-  toJSON(): { error: { code: ErrorCode; message: string; problems?: readonly Problem[] } } {
+  /** The message in `lang` (English where the catalogue has no words for it). */
+  messageIn(lang: Lang): string {
+    return this.#words(lang);
+  }
+
+  /** The JSON body the API sends for this error, in English. */
+  toJSON(): ErrorBody {
+    return this.body('en');
+  }
+
+  /** The JSON body the API sends for this error, its messages in `lang` (code and problem paths never change). */
+  body(lang: Lang): ErrorBody {
+    const problems = this.problems.map(({ text, ...p }) => ({
+      ...p,
+      message: text ? formatMessage(lang, text) : p.message,
+    }));
     return {
-      error: { code: this.code, message: this.message, ...(this.problems.length ? { problems: this.problems } : {}) },
+      error: { code: this.code, message: this.messageIn(lang), ...(problems.length ? { problems } : {}) },
     };
   }
 }
 
 export const errors = {
   invalidBundle: (problems: readonly Problem[]) =>
-    new HorizonError(
-      'invalid_bundle',
-      `The bundle has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-      problems,
-    ),
-  invalidParameter: (name: string, message: string) =>
-    new HorizonError('invalid_parameter', `${name}: ${message}`, [{ where: name, message }]),
+    new HorizonError('invalid_bundle', { key: 'error.invalidBundle', params: { count: problems.length } }, problems),
+  /** A bad parameter; `reason` from the catalogue is shown in the reader's language, a string only in English. */
+  invalidParameter: (name: string, reason: string | Message) => {
+    const p = typeof reason === 'string' ? { where: name, message: reason } : problem(name, reason);
+    return new HorizonError('invalid_parameter', (lang) => `${name}: ${problemMessage(p, lang)}`, [p]);
+  },
   invalidProfile: (problems: readonly Problem[], where = 'profile') =>
     new HorizonError(
       'invalid_profile',
       `The ${where} is not a valid profile v1: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
       problems,
     ),
-  notFound: (what: string, id: string) => new HorizonError('not_found', `No ${what} with id "${id}"`),
+  notFound: (what: string, id: string) =>
+    new HorizonError('not_found', { key: 'error.notFound', params: { what, id } }),
   storeLocked: (dir: string, holder: string) =>
     new HorizonError(
       'store_locked',

@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HorizonError, errors } from './errors.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
+import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './api/instruments.routes.ts';
@@ -66,7 +67,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HorizonError) {
-      return reply.status(error.status).send(error.toJSON());
+      return reply
+        .status(error.status)
+        .send(error.body(requestLanguage(request.query, request.headers['accept-language'])));
     }
     const e = error as {
       validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[];

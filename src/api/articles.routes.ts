@@ -48,7 +48,7 @@ const Id = Type.Object({ id: Type.String({ description: 'The article id, e.g. ai
 
 /** A real day written YYYY-MM-DD, or a 400 naming the parameter. */
 function day(name: string, value: string): string {
-  if (!isDay(value)) throw errors.invalidParameter(name, `"${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.invalidParameter(name, { key: 'error.param.day', params: { value } });
   return value;
 }
 

@@ -59,9 +59,10 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
       const asOf = asOfParam(q.as_of);
-      if (q.jurisdiction !== undefined) {
-        await repo.jurisdictionWithDescendants(q.jurisdiction).catch(() => {
-          throw errors.invalidParameter('jurisdiction', `unknown jurisdiction "${q.jurisdiction}"`);
+      const code = q.jurisdiction;
+      if (code !== undefined) {
+        await repo.jurisdictionWithDescendants(code).catch(() => {
+          throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code } });
         });
       }
       const list = await repo.instruments({ asOf, ...q });

@@ -3,13 +3,16 @@ import type { Chapter, Citation, Lang, Source, Status, Taxonomy } from '../domai
 import type { InstrumentView } from '../store/knowledge.repository.ts';
 import type { PageContext } from './context.ts';
 import { html, join, type SafeHtml } from '../domain/html.ts';
-import { sourceKindLabel, statusLabel, type Strings } from './i18n.ts';
+import type { Translate } from '../i18n/messages.ts';
+import { sourceKindLabel, statusLabel } from './i18n.ts';
 
 /** A status as words in a coloured pill; null means the instrument did not exist yet on the date. */
 export function statusBadge(ctx: PageContext, status: Status | null): SafeHtml {
-  const label = status === null ? ctx.t.notYetIssued : statusLabel(status, ctx.lang);
+  const label = status === null ? ctx.t('notYetIssued') : statusLabel(status, ctx.lang);
   const cls = status ?? 'not-yet';
-  return html`<span class="badge badge-${cls}" title="${ctx.t.statusBadgeTitle} ${ctx.date(ctx.asOf)}">${label}</span>`;
+  return html`<span class="badge badge-${cls}" title="${ctx.t('statusBadgeTitle')} ${ctx.date(ctx.asOf)}"
+    >${label}</span
+  >`;
 }
 
 /** Labels of taxonomy codes in one language, falling back to the code itself. */
@@ -77,7 +80,7 @@ export function citations(
 ): SafeHtml {
   if (!list || list.length === 0) return html``;
   return html`<span class="citations"
-    ><span class="citations-label">${ctx.t.sourcesLabel}</span> ${join(
+    ><span class="citations-label">${ctx.t('sourcesLabel')}</span> ${join(
       list.map((c) => {
         const s = sources.get(c.source);
         const bits = [s ? sourceKindLabel(s.kind, ctx.lang) : undefined, c.locator].filter((b) => b);
@@ -122,7 +125,7 @@ export function chapterLinks(
  * An address or secret in a read-only input with a Copy button (the button stays hidden until the watch page's
  * script shows it; without it the text can still be selected). `describedBy` names the input's description.
  */
-export function copyField(t: Strings, id: string, value: string, describedBy: string): SafeHtml {
+export function copyField(t: Translate, id: string, value: string, describedBy: string): SafeHtml {
   return html`<span class="copy-field">
     <input
       type="text"
@@ -140,11 +143,11 @@ export function copyField(t: Strings, id: string, value: string, describedBy: st
       hidden
       data-copy-target="${id}"
       data-copy-status="copy-status"
-      data-copied="${t.copied}"
-      data-failed="${t.copyFailed}"
+      data-copied="${t('copied')}"
+      data-failed="${t('copyFailed')}"
       aria-describedby="${id}-label"
     >
-      ${t.copy}
+      ${t('copy')}
     </button>
   </span>`;
 }

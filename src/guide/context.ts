@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { today } from '../domain/dates.ts';
 import type { Bilingual, Lang, PartialText } from '../domain/types.ts';
 import { asOfQueryParam, langParam } from '../http/params.ts';
-import { formatDate, strings, type Strings } from './i18n.ts';
+import { translateParts, translator, type MessageKey, type RichParams, type Translate } from '../i18n/messages.ts';
+import { html, type SafeHtml } from '../domain/html.ts';
+import { formatDate } from './i18n.ts';
 
 export type Params = Readonly<Record<string, string | undefined>>;
 
@@ -19,7 +21,10 @@ export interface PageContext {
   readonly pageParams: Params;
   /** Absolute origin of the request, e.g. http://127.0.0.1:3000 (for JSON-LD). */
   readonly origin: string;
-  readonly t: Strings;
+  /** The page's words: `ctx.t('key', params)` (src/locales/). */
+  readonly t: Translate;
+  /** A message whose placeholders take markup as well as text (text is escaped), e.g. dates in <time> elements. */
+  tHtml<K extends MessageKey>(key: K, params: RichParams<K, SafeHtml>): SafeHtml;
   /** A link to a guide path that keeps as_of and lang. */
   href(path: string, params?: Params): string;
   /** This page in the other language. */
@@ -60,7 +65,8 @@ export function makeContext(input: ContextInput): PageContext {
     path,
     pageParams,
     origin: input.origin,
-    t: strings(lang),
+    t: translator(lang),
+    tHtml: (key, params) => html`${translateParts(lang, key, params)}`,
     href: (to, params = {}) => `${to}${queryString({ ...params, ...keep(lang) })}`,
     langSwitchHref: () => `${path}${queryString({ ...pageParams, ...keep(lang === 'en' ? 'zh' : 'en') })}`,
     date: (text) => formatDate(text, lang),

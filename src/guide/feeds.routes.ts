@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../domain/types.ts';
 import { errors } from '../errors.ts';
 import { langParam, publicUrlOf, single as singleParam } from '../http/params.ts';
+import { translator } from '../i18n/messages.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../watch/types.ts';
 import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from '../watch/feeds/atom.ts';
@@ -19,7 +20,6 @@ import {
   withLang,
 } from '../watch/feeds/feeds.service.ts';
 import { subscriptionForFeed } from '../watch/subscriptions.service.ts';
-import { strings } from './i18n.ts';
 
 export interface FeedRoutesOptions {
   readonly db: Queryable;
@@ -103,11 +103,11 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
     const kindList = kinds(request);
     const events = await load(kindList);
     const base = publicUrlOf(request, options.publicUrl);
-    const t = strings(lang);
+    const t = translator(lang);
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:${scope.id}${kindList.length ? `?kind=${[...kindList].sort().join(',')}` : ''}`,
       title: scope.title(lang),
-      subtitle: t.feedSubtitle,
+      subtitle: t('feedSubtitle'),
       selfUrl: `${base}${request.url}`,
       siteUrl: `${base}${withLang(scope.sitePath, lang)}`,
       lang,
@@ -118,7 +118,7 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
   }
 
   app.get('/feeds/all.atom', hide, (request, reply) =>
-    sendFeed(request, reply, { id: 'all', title: (l) => strings(l).feedTitleAll, sitePath: '/' }, (k) =>
+    sendFeed(request, reply, { id: 'all', title: (l) => translator(l)('feedTitleAll'), sitePath: '/' }, (k) =>
       loadFeedEvents(db, { kinds: k, limit: FEED_SIZE }),
     ),
   );
@@ -132,7 +132,7 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
       reply,
       {
         id: `jurisdiction:${code}`,
-        title: (l) => `${strings(l).feedTitlePrefix}${j.name[l]}`,
+        title: (l) => `${translator(l)('feedTitlePrefix')}${j.name[l]}`,
         sitePath: `/jurisdictions/${code}`,
       },
       (k) => loadFeedEvents(db, { jurisdictions: [code], kinds: k, limit: FEED_SIZE }),
@@ -148,7 +148,7 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
       reply,
       {
         id: `topic:${code}`,
-        title: (l) => `${strings(l).feedTitlePrefix}${topic.label[l]}`,
+        title: (l) => `${translator(l)('feedTitlePrefix')}${topic.label[l]}`,
         sitePath: `/topics/${code}`,
       },
       (k) => loadFeedEvents(db, { topics: [code], kinds: k, limit: FEED_SIZE }),
@@ -176,7 +176,7 @@ export function registerFeedRoutes(app: FastifyInstance, options: FeedRoutesOpti
       types: type,
     });
     const body = renderCalendar(items, {
-      name: strings(lang).calendarTitle,
+      name: translator(lang)('calendarTitle'),
       lang,
       publicUrl: publicUrlOf(request, options.publicUrl),
     });
@@ -196,8 +196,8 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, options: Fe
     if (subscription.channel !== wanted) throw errors.notFound('feed', file);
     const lang = langParam(request.query);
     const base = publicUrlOf(request, options.publicUrl);
-    const t = strings(lang);
-    const title = subscription.label ?? `${t.feedTitleAll} (${subscription.id})`;
+    const t = translator(lang);
+    const title = subscription.label ?? `${t('feedTitleAll')} (${subscription.id})`;
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     if (wanted === 'ical') {
       const f = subscription.filter;
@@ -213,7 +213,7 @@ export function registerSubscriptionFeedRoutes(app: FastifyInstance, options: Fe
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:subscription:${subscription.id}`,
       title,
-      subtitle: t.feedSubtitle,
+      subtitle: t('feedSubtitle'),
       selfUrl: `${base}${request.url}`,
       siteUrl: `${base}${withLang('/watch', lang)}`,
       lang,

@@ -20,7 +20,7 @@ import { searchPage, searchPageParams } from './pages/search.ts';
 import { topicPage, topicsPage } from './pages/topic.ts';
 import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
-import { subscriptionForms, subscriptionSlots } from './subscriptions.routes.ts';
+import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
 
 /** Pages load only from this origin: no scripts at all, styles and images from here. */
 const CSP =
@@ -50,7 +50,7 @@ function page(
  */
 export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = lenientContext(request);
-  return sendHtml(reply, 404, errorPage(ctx, 404, `There is no page at ${ctx.path}.`));
+  return sendHtml(reply, 404, errorPage(ctx, 404, ctx.t('errorNoPage', { path: ctx.path })));
 }
 
 export interface GuideOptions {
@@ -82,14 +82,18 @@ export async function registerGuide(
     guide.setErrorHandler((error, request, reply) => {
       const ctx = lenientContext(request);
       if (error instanceof HorizonError) {
-        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.message, error.problems));
+        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.messageIn(ctx.lang), error.problems));
       }
       const e = error as { statusCode?: number; message?: string };
       if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-        return sendHtml(reply, e.statusCode, errorPage(ctx, e.statusCode, e.message ?? 'Bad request'));
+        return sendHtml(
+          reply,
+          e.statusCode,
+          errorPage(ctx, e.statusCode, ctx.lang === 'en' && e.message ? e.message : ctx.t('errorBadRequest')),
+        );
       }
       request.log.error(error);
-      return sendHtml(reply, 500, errorPage(ctx, 500, 'The page could not be made. Please try again later.'));
+      return sendHtml(reply, 500, errorPage(ctx, 500, ctx.t('errorPageFailed')));
     });
 
     const opts = { schema: { hide: true } };
@@ -162,7 +166,7 @@ export async function registerGuide(
     );
     // The watch page's copy buttons are a script from this origin; its policy allows only that.
     const watch = page(async (ctx, _p, request) =>
-      watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await subscriptionSlots(ctx, repo)),
+      watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await loadChoices(repo)),
     );
     const watchPolicy = watchCsp(CSP);
     guide.get('/watch', opts, (request, reply) => watch(request, reply.header('content-security-policy', watchPolicy)));

@@ -1,4 +1,5 @@
 // The page shell every guide page shares: header with navigation and language switch, the as-of bar, footer.
+import { languageTag, otherLanguage } from '../i18n/languages.ts';
 import { assetUrl } from './assets.ts';
 import type { PageContext } from './context.ts';
 import { html, type SafeHtml } from '../domain/html.ts';
@@ -41,15 +42,15 @@ function asOfBar(ctx: PageContext): SafeHtml {
   return html`<div class="asof-bar">
     <div class="wrap asof-inner">
       <p class="asof-statement" id="asof-statement">
-        ${t.statusAsOf} <strong><time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></strong
-        >${ctx.asOf === ctx.today ? html` <span class="muted">${t.todayNote}</span>` : ''}
+        ${t('statusAsOf')} <strong><time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></strong
+        >${ctx.asOf === ctx.today ? html` <span class="muted">${t('todayNote')}</span>` : ''}
       </p>
-      <form class="asof-form" method="get" action="${ctx.path}" aria-label="${t.asOfForm}">
-        <label for="as-of">${t.asOf}</label>
+      <form class="asof-form" method="get" action="${ctx.path}" aria-label="${t('asOfForm')}">
+        <label for="as-of">${t('asOf')}</label>
         <input type="date" id="as-of" name="as_of" value="${ctx.asOf}" required aria-describedby="asof-statement" />
         ${hidden}
-        <button type="submit">${t.show}</button>
-        ${ctx.asOfGiven ? html`<a class="asof-reset" href="${ctx.path}${resetQuery(ctx)}">${t.backToToday}</a>` : ''}
+        <button type="submit">${t('show')}</button>
+        ${ctx.asOfGiven ? html`<a class="asof-reset" href="${ctx.path}${resetQuery(ctx)}">${t('backToToday')}</a>` : ''}
       </form>
     </div>
   </div>`;
@@ -64,7 +65,7 @@ function resetQuery(ctx: PageContext): string {
 }
 
 function breadcrumbs(ctx: PageContext, crumbs: readonly Crumb[]): SafeHtml {
-  return html`<nav class="breadcrumbs wrap" aria-label="${ctx.t.breadcrumb}">
+  return html`<nav class="breadcrumbs wrap" aria-label="${ctx.t('breadcrumb')}">
     <ol>
       ${crumbs.map((c, i) =>
         i === crumbs.length - 1 || !c.href
@@ -78,20 +79,20 @@ function breadcrumbs(ctx: PageContext, crumbs: readonly Crumb[]): SafeHtml {
 /** The query box in every page's header: GET /search, keeping the language and the as-of date. */
 function searchBox(ctx: PageContext): SafeHtml {
   const { t } = ctx;
-  return html`<form class="site-search" role="search" method="get" action="/search" aria-label="${t.searchForm}">
-    <label class="visually-hidden" for="site-search-q">${t.searchLabel}</label>
+  return html`<form class="site-search" role="search" method="get" action="/search" aria-label="${t('searchForm')}">
+    <label class="visually-hidden" for="site-search-q">${t('searchLabel')}</label>
     <input
       type="search"
       id="site-search-q"
       name="q"
       value="${ctx.path === '/search' ? (ctx.pageParams.q ?? '') : ''}"
-      placeholder="${t.searchPlaceholder}"
+      placeholder="${t('searchPlaceholder')}"
       maxlength="500"
       required
     />
     ${ctx.lang === 'en' ? '' : html`<input type="hidden" name="lang" value="${ctx.lang}" />`}
     ${ctx.asOfGiven ? html`<input type="hidden" name="as_of" value="${ctx.asOf}" />` : ''}
-    <button type="submit">${t.searchButton}</button>
+    <button type="submit">${t('searchButton')}</button>
   </form>`;
 }
 
@@ -99,7 +100,7 @@ function searchBox(ctx: PageContext): SafeHtml {
 export function layout(ctx: PageContext, page: Page): string {
   const { t } = ctx;
   const doc = html`<!doctype html>
-    <html lang="${t.htmlLang}">
+    <html lang="${languageTag(ctx.lang)}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -108,39 +109,39 @@ export function layout(ctx: PageContext, page: Page): string {
         <meta name="color-scheme" content="light" />
         <link rel="stylesheet" href="${assetUrl('guide.css')}" />
         <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml" />
-        <link rel="alternate" hreflang="${t.otherLangHtml}" href="${ctx.langSwitchHref()}" />
+        <link rel="alternate" hreflang="${languageTag(otherLanguage(ctx.lang))}" href="${ctx.langSwitchHref()}" />
         ${(page.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}" />`)}
         ${page.head ?? ''}
       </head>
       <body>
-        <a class="skip-link" href="#main">${t.skipToContent}</a>
+        <a class="skip-link" href="#main">${t('skipToContent')}</a>
         <header class="site-header">
           <div class="wrap header-inner">
             <a class="brand" href="${ctx.href('/')}"><span class="brand-mark" aria-hidden="true"></span>Horizon</a>
             ${searchBox(ctx)}
-            <nav class="site-nav" aria-label="${t.siteNav}">
+            <nav class="site-nav" aria-label="${t('siteNav')}">
               <ul>
-                <li><a href="${ctx.href('/')}">${t.navGuide}</a></li>
-                <li><a href="${ctx.href('/jurisdictions')}">${t.navJurisdictions}</a></li>
+                <li><a href="${ctx.href('/')}">${t('navGuide')}</a></li>
+                <li><a href="${ctx.href('/jurisdictions')}">${t('navJurisdictions')}</a></li>
                 <li>
                   <a href="${ctx.href('/check')}" aria-current="${ctx.path === '/check' ? 'page' : 'false'}"
-                    >${t.navCheck}</a
+                    >${t('navCheck')}</a
                   >
                 </li>
                 <li>
                   <a href="${ctx.href('/watch')}" aria-current="${ctx.path === '/watch' ? 'page' : 'false'}"
-                    >${t.navWatch}</a
+                    >${t('navWatch')}</a
                   >
                 </li>
-                <li><a href="/api/openapi.json">${t.navApi}</a></li>
+                <li><a href="/api/openapi.json">${t('navApi')}</a></li>
                 <li>
                   <a
                     class="lang-switch"
                     href="${ctx.langSwitchHref()}"
-                    hreflang="${t.otherLangHtml}"
-                    lang="${t.otherLangHtml}"
-                    title="${t.switchLanguage}"
-                    >${t.otherLangName}</a
+                    hreflang="${languageTag(otherLanguage(ctx.lang))}"
+                    lang="${languageTag(otherLanguage(ctx.lang))}"
+                    title="${t('switchLanguage')}"
+                    >${t('otherLangName')}</a
                   >
                 </li>
               </ul>
@@ -152,11 +153,11 @@ export function layout(ctx: PageContext, page: Page): string {
         <main id="main" class="wrap" tabindex="-1">${page.main}</main>
         <footer class="site-footer">
           <div class="wrap">
-            <p><strong>Horizon</strong> — ${t.tagline}.</p>
-            <p class="muted">${t.footer}</p>
+            <p><strong>Horizon</strong> — ${t('tagline')}.</p>
+            <p class="muted">${t('footer')}</p>
             <p class="muted">
-              <a href="/api/openapi.json">${t.footerApi}</a> ·
-              <a href="/api/v1/instruments${ctx.asOfGiven ? `?as_of=${ctx.asOf}` : ''}">${t.footerData}</a>
+              <a href="/api/openapi.json">${t('footerApi')}</a> ·
+              <a href="/api/v1/instruments${ctx.asOfGiven ? `?as_of=${ctx.asOf}` : ''}">${t('footerData')}</a>
             </p>
           </div>
         </footer>

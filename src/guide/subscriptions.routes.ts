@@ -23,17 +23,9 @@ import {
   type ValidSubscription,
 } from '../watch/subscriptions.service.ts';
 import { pageContext, type PageContext } from './context.ts';
-import {
-  managePage,
-  subscribedPage,
-  subscribeFormPage,
-  subscriptionsSlot,
-  tokenRefusedPage,
-  type ManageNotice,
-  type SubscribeChoices,
-  type SubscribeValues,
-} from './pages/subscriptions.ts';
-import { watchCsp, type WatchPageSlots } from './pages/watch.ts';
+import { managePage, tokenRefusedPage, type ManageNotice } from './pages/manage.ts';
+import { subscribedPage, subscribeFormPage, type SubscribeChoices, type SubscribeValues } from './pages/subscribe.ts';
+import { watchCsp } from './pages/watch.ts';
 import { scriptUrl } from './scripts.ts';
 
 /** The largest form body accepted. */
@@ -63,11 +55,6 @@ export async function loadChoices(repo: KnowledgeRepository): Promise<SubscribeC
     topics: taxonomy.topics.map((x) => ({ code: x.code, label: x.label })),
     instruments,
   };
-}
-
-/** The /watch page's subscriptions slot. */
-export async function subscriptionSlots(ctx: PageContext, repo: KnowledgeRepository): Promise<WatchPageSlots> {
-  return { subscriptions: subscriptionsSlot(ctx, await loadChoices(repo)) };
 }
 
 type Form = Readonly<Record<string, unknown>>;
@@ -239,8 +226,8 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
   forms.post('/watch/manage', routeOptions, async (request, reply) => {
     const ctx = pageContext(request);
     const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
-    if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t.manageRefused);
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
+    if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t('manageRefused'));
     return manageView(ctx, reply, token);
   });
 
@@ -248,14 +235,14 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     const ctx = pageContext(request);
     const { id } = request.params;
     const token = one(formOf(request), 'token');
-    if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
     try {
       await deleteSubscription(db, id, token);
     } catch (error) {
-      if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
       throw error;
     }
-    return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t.manageDeleted.replace('{id}', id) });
+    return manageView(ctx, reply, token, 200, { kind: 'ok', text: ctx.t('manageDeleted', { id }) });
   });
 
   forms.post<{ Params: { id: string; delivery: string } }>(
@@ -265,16 +252,16 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
       const ctx = pageContext(request);
       const { id, delivery } = request.params;
       const token = one(formOf(request), 'token');
-      if (token === '') return refused(ctx, reply, ctx.t.manageMissing);
+      if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
       const deliveryId = /^[1-9]\d{0,15}$/.test(delivery) ? Number(delivery) : NaN;
       try {
         const retried = await retryDeadDelivery(db, id, deliveryId, token);
-        const text = ctx.t.manageRetried.replace('{id}', String(retried.id));
+        const text = ctx.t('manageRetried', { id: retried.id });
         return await manageView(ctx, reply, token, 200, { kind: 'ok', text });
       } catch (error) {
-        if (isForbidden(error)) return refused(ctx, reply, ctx.t.manageRefused);
+        if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
         if (error instanceof HorizonError && error.code === 'conflict') {
-          const text = ctx.t.manageNotDead.replace('{id}', String(deliveryId));
+          const text = ctx.t('manageNotDead', { id: deliveryId });
           return manageView(ctx, reply, token, 409, { kind: 'warn', text });
         }
         throw error;

@@ -54,17 +54,17 @@ function disputedBlock(ctx: PageContext, event: LifecycleEvent, sources: Readonl
   const preferred = preferredClaim(claims);
   return html`<div class="disputed">
     <p>
-      <strong class="disputed-flag">${ctx.t.disputed}</strong> — ${ctx.t.disputedShownAs}
+      <strong class="disputed-flag">${ctx.t('disputed')}</strong> — ${ctx.t('disputedShownAs')}
       ${preferred ? dateLabel(ctx, preferred.date) : ''}${
-        ctx.lang === 'zh' ? `（${ctx.t.preferred}）。` : ` (${ctx.t.preferred}).`
+        ctx.lang === 'zh' ? `（${ctx.t('preferred')}）。` : ` (${ctx.t('preferred')}).`
       }
-      ${ctx.t.sourcesGive}
+      ${ctx.t('sourcesGive')}
     </p>
     <ul class="claims">
       ${claims.map(
         (c) =>
           html`<li class="claim${c === preferred ? ' claim-preferred' : ''}">
-            ${dateLabel(ctx, c.date)}${c === preferred ? html` <span class="tag tag-preferred">${ctx.t.preferred}</span>` : ''}
+            ${dateLabel(ctx, c.date)}${c === preferred ? html` <span class="tag tag-preferred">${ctx.t('preferred')}</span>` : ''}
             ${c.note ? html`<span class="claim-note">— ${ctx.text(c.note)}</span>` : ''}
             ${citations(ctx, c.sources, sources)}
           </li>`,
@@ -82,8 +82,8 @@ export function timeline(
 ): SafeHtml {
   const placed = orderEvents(events);
   const { t } = ctx;
-  const marker = html`<li class="tl-asof" aria-label="${t.asOfMarker} ${ctx.date(ctx.asOf)}">
-    <span class="tl-asof-label">${t.asOfMarker} <time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></span>
+  const marker = html`<li class="tl-asof" aria-label="${t('asOfMarker')} ${ctx.date(ctx.asOf)}">
+    <span class="tl-asof-label">${t('asOfMarker')} <time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time></span>
   </li>`;
   let markerAt = placed.findIndex((p) => p.day !== null && p.day > ctx.asOf);
   if (markerAt === -1) markerAt = placed.findIndex((p) => p.day === null);
@@ -104,10 +104,10 @@ export function timeline(
     return html`<li class="${cls}">
       <div class="tl-head">
         <span class="tl-type">${labels.get('event_types', p.event.type)}</span>
-        <span class="tl-date">${p.date === null ? html`<em>${t.dateUnknown}</em>` : dateLabel(ctx, p.date)}</span>
-        ${p.event.approximate ? html`<span class="tag tag-approx">${t.approximate}</span>` : ''}
+        <span class="tl-date">${p.date === null ? html`<em>${t('dateUnknown')}</em>` : dateLabel(ctx, p.date)}</span>
+        ${p.event.approximate ? html`<span class="tag tag-approx">${t('approximate')}</span>` : ''}
         ${disputed ? html`<span class="tag tag-disputed">${ctx.lang === 'zh' ? '有争议' : 'disputed'}</span>` : ''}
-        ${future ? html`<span class="tag tag-future">${t.afterAsOf}</span>` : ''}
+        ${future ? html`<span class="tag tag-future">${t('afterAsOf')}</span>` : ''}
       </div>
       ${p.event.note ? html`<p class="tl-note">${ctx.text(p.event.note)}</p>` : ''}
       ${disputed ? disputedBlock(ctx, p.event, sources) : ''}

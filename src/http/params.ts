@@ -9,7 +9,8 @@ import { errors } from '../errors.ts';
 export function single(query: unknown, name: string, hint = ''): string | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw errors.invalidParameter(name, `must be given once${hint}`);
+  if (typeof value !== 'string')
+    throw errors.invalidParameter(name, hint ? `must be given once${hint}` : { key: 'error.param.once' });
   return value;
 }
 
@@ -18,14 +19,14 @@ export function langParam(query: unknown): Lang {
   const value = single(query, 'lang');
   if (value === undefined || value === '') return 'en';
   if (value !== 'en' && value !== 'zh')
-    throw errors.invalidParameter('lang', `"${value}" is not a language: use en or zh`);
+    throw errors.invalidParameter('lang', { key: 'error.param.language', params: { value } });
   return value;
 }
 
 /** Checks that an optional day value is a real day written YYYY-MM-DD, or answers 400 naming the parameter. */
 export function checkDay(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!isDay(value)) throw errors.invalidParameter(name, `"${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.invalidParameter(name, { key: 'error.param.day', params: { value } });
   return value;
 }
 

@@ -1,7 +1,7 @@
 // TypeBox schemas every API route shares: the one error body, as_of and lang parameters, bilingual text.
 import { Type } from '@sinclair/typebox';
 
-/** The error body of every API answer that is not a success (HorizonError.toJSON()); problems name fields. */
+/** The error body of every API answer that is not a success (HorizonError.body(lang): messages in ?lang= / Accept-Language); problems name fields. */
 export const ErrorBody = Type.Object(
   {
     error: Type.Object(

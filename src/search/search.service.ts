@@ -137,23 +137,29 @@ function checkFilters(request: SearchRequest, n: Names): SearchFilters {
   const type = clean('type');
   for (const t of type) {
     if (!(SEARCH_TYPES as readonly string[]).includes(t)) {
-      throw errors.invalidParameter('type', `"${t}" is not one of ${SEARCH_TYPES.join(', ')}`);
+      throw errors.invalidParameter('type', {
+        key: 'error.param.oneOf',
+        params: { value: t, choices: SEARCH_TYPES.join(', ') },
+      });
     }
   }
   const status = clean('status');
   for (const s of status) {
     if (!(STATUSES as readonly string[]).includes(s)) {
-      throw errors.invalidParameter('status', `"${s}" is not one of ${STATUSES.join(', ')}`);
+      throw errors.invalidParameter('status', {
+        key: 'error.param.oneOf',
+        params: { value: s, choices: STATUSES.join(', ') },
+      });
     }
   }
   const jurisdiction = clean('jurisdiction');
   for (const j of jurisdiction) {
     if (!n.jurisdictions.some((x) => x.code === j)) {
-      throw errors.invalidParameter('jurisdiction', `unknown jurisdiction "${j}"`);
+      throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code: j } });
     }
   }
   const year = clean('year').map((y) => {
-    if (!/^\d{4}$/.test(y)) throw errors.invalidParameter('year', `"${y}" is not a year written YYYY`);
+    if (!/^\d{4}$/.test(y)) throw errors.invalidParameter('year', { key: 'error.param.year', params: { value: y } });
     return Number(y);
   });
   return {
@@ -271,10 +277,10 @@ export async function searchKnowledgeBase(db: Searchable, request: SearchRequest
   const limit = request.limit ?? DEFAULT_LIMIT;
   const offset = request.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw errors.invalidParameter('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
+    throw errors.invalidParameter('limit', { key: 'error.param.wholeNumber', params: { min: 1, max: MAX_LIMIT } });
   }
   if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
-    throw errors.invalidParameter('offset', `must be a whole number from 0 to ${MAX_OFFSET}`);
+    throw errors.invalidParameter('offset', { key: 'error.param.wholeNumber', params: { min: 0, max: MAX_OFFSET } });
   }
   const wantFacets = request.facets !== false;
   const hasFilters = Object.values(request.filters ?? {}).some((v) => v && v.length > 0);

@@ -110,7 +110,9 @@ export async function validateSubscription(
         });
         target = input.url;
       } catch (error) {
-        problem('url', error instanceof HorizonError ? (error.problems[0]?.message ?? error.message) : String(error));
+        const refused = error instanceof HorizonError ? error.problems[0] : undefined;
+        if (refused) problems.push({ ...refused, where: 'url' });
+        else problem('url', error instanceof HorizonError ? error.message : String(error));
       }
     }
   } else if (input.url !== undefined) problem('url', `only webhooks have a url (channel is ${input.channel})`);

@@ -112,6 +112,21 @@ for (const kind of await databaseKinds()) {
       assert.equal((missing.body.error as { code: string }).code, 'not_found');
     });
 
+    it('words error messages in the language of ?lang= or Accept-Language; code and paths stay the same', async () => {
+      const message = async (path: string, headers: Record<string, string> = {}) => {
+        const res = await fetch(`${server.url}${path}`, { headers });
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        return body.error.message;
+      };
+      assert.equal(await message('/api/v1/instruments/cn-nothing'), 'No instrument with id "cn-nothing"');
+      const zh = await message('/api/v1/instruments/cn-nothing', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' });
+      assert.equal(zh, '没有编号为“cn-nothing”的文件');
+      assert.equal(
+        await message('/api/v1/instruments/cn-nothing', { 'accept-language': 'fr' }),
+        'No instrument with id "cn-nothing"',
+      );
+    });
+
     it('publishes an OpenAPI 3.1 document describing the routes', async () => {
       const r = await get('/api/openapi.json');
       assert.equal(r.status, 200);

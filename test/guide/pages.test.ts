@@ -352,6 +352,19 @@ describe('guide pages', () => {
     assert.match(article.type, /^text\/html/);
   });
 
+  it('a Chinese error page gives the server’s message in Chinese', async () => {
+    const missing = await get('/instruments/no-such-instrument?lang=zh');
+    assert.ok(text(missing.body).includes('没有编号为“no-such-instrument”的文件'));
+    assert.ok(!text(missing.body).includes('No instrument with id'));
+    const nowhere = await get('/no/such/page?lang=zh');
+    assert.equal(nowhere.status, 404);
+    assert.ok(text(nowhere.body).includes('/no/such/page 处没有页面。'));
+    const bad = await get('/?lang=zh&as_of=2024-02-30');
+    assert.equal(bad.status, 400);
+    assert.ok(text(bad.body).includes('“2024-02-30”不是按 YYYY-MM-DD 书写的真实日期'));
+    assert.ok(!text(bad.body).includes('is not a real date'));
+  });
+
   it('serves the stylesheet with caching headers', async () => {
     const home = await page('/');
     const href = /<link rel="stylesheet" href="([^"]+)"/.exec(home)?.[1] ?? '';

@@ -258,6 +258,36 @@ for (const kind of kinds) {
       assert.equal(input(page, 'sub-url').getAttribute('value'), 'http://127.0.0.1:9/hook');
     });
 
+    it('a Chinese page gives the refusal in Chinese, without English words from the server', async () => {
+      const r = await post('/watch/subscribe?lang=zh', [
+        ['channel', 'webhook'],
+        ['url', 'http://127.0.0.1:9/hook'],
+      ]);
+      assert.equal(r.status, 400);
+      const page = parseHtml(r.body);
+      assert.ok(
+        textOf(page, 'a[href="#sub-url"]').startsWith(
+          '此 Webhook 地址不可用：Webhook 地址 127.0.0.1 是环回地址；Webhook 只能发往公网地址',
+        ),
+        textOf(page, 'a[href="#sub-url"]'),
+      );
+      assert.match(text(groupOf(page, 'sub-url')), /Webhook 地址 127\.0\.0\.1 是环回地址/, 'next to its field too');
+      assert.doesNotMatch(r.body, /webhooks go only to public addresses|loopback/);
+    });
+
+    it('says "1 day before" for one day', async () => {
+      const r = await post('/watch/subscribe', [
+        ['channel', 'atom'],
+        ['effective_in_days', '1'],
+        ['comment_deadline_in_days', '2'],
+      ]);
+      assert.equal(r.status, 200);
+      const page = parseHtml(r.body);
+      assert.ok(bare(page, 'dd', '1 day before'), '<dd>1 day before</dd>');
+      assert.ok(bare(page, 'dd', '2 days before'), '<dd>2 days before</dd>');
+      assert.doesNotMatch(r.body, /1 days before/);
+    });
+
     it('an Atom subscription shows its private feed address, absolute; an unknown owner token is refused', async () => {
       const r = await post('/watch/subscribe', [
         ['channel', 'atom'],

@@ -205,7 +205,7 @@ describe('e-mail delivery over SMTP', () => {
     assert.equal(mail.headers.subject, 'Horizon 每周摘要：2 项变化');
     assert.ok(mail.text.includes('深圳条例今日施行'));
     assert.ok(mail.text.includes('即将施行 · 2022年11月1日'), mail.text);
-    assert.ok(mail.html.includes('<html lang="zh-CN">'));
+    assert.ok(mail.html.includes('<html lang="zh-Hans">'), 'the same language tag as the guide');
     assert.ok(mail.html.includes('「深圳」 (sub_3)'));
   });
 

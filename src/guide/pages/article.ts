@@ -103,17 +103,17 @@ export async function articlePage(
         isLatest
           ? ''
           : html`<p class="notice notice-old" role="note">
-              ${t.notLatest} ${ctx.date(revision.date)}.
-              <a href="${revisionHref(latest.date)}">${t.readLatest} ${ctx.date(latest.date)}</a>.
+              ${t('notLatest')} ${ctx.date(revision.date)}.
+              <a href="${revisionHref(latest.date)}">${t('readLatest')} ${ctx.date(latest.date)}</a>.
             </p>`
       }
-      ${fallback ? html`<p class="notice" role="note">${textLang === 'en' ? t.noChinese : t.noEnglish}</p>` : ''}
+      ${fallback ? html`<p class="notice" role="note">${textLang === 'en' ? t('noChinese') : t('noEnglish')}</p>` : ''}
       <div class="with-aside">
         <aside class="secondary">
           ${
             toc.length > 1
               ? html`<nav class="toc" aria-labelledby="toc-heading">
-                  <h2 id="toc-heading">${t.contents}</h2>
+                  <h2 id="toc-heading">${t('contents')}</h2>
                   <ol>
                     ${toc.map((s) => html`<li><a href="#${s.id ?? ''}">${s.title ?? ''}</a></li>`)}
                   </ol>
@@ -121,15 +121,15 @@ export async function articlePage(
               : ''
           }
           <div class="aside-card">
-            <h2 class="small-heading">${t.revision}</h2>
+            <h2 class="small-heading">${t('revision')}</h2>
             <p>
-              ${t.accurateShort} <time datetime="${revision.date}">${ctx.date(revision.date)}</time>
-              ${isLatest ? '' : html`<br /><a href="${revisionHref(latest.date)}">${t.latestRevision} ${ctx.date(latest.date)}</a>`}
+              ${t('accurateShort')} <time datetime="${revision.date}">${ctx.date(revision.date)}</time>
+              ${isLatest ? '' : html`<br /><a href="${revisionHref(latest.date)}">${t('latestRevision')} ${ctx.date(latest.date)}</a>`}
             </p>
-            ${otherRevisions.length > 0 ? html`<p><a href="#revisions-heading">${t.otherRevisions} (${otherRevisions.length})</a></p>` : ''}
+            ${otherRevisions.length > 0 ? html`<p><a href="#revisions-heading">${t('otherRevisions')} (${otherRevisions.length})</a></p>` : ''}
             <p>
               <a class="revisions-link" href="${ctx.href(`/articles/${article.id}/revisions`)}"
-                >${t.revisionsAndChanges}</a
+                >${t('revisionsAndChanges')}</a
               >
             </p>
           </div>
@@ -144,7 +144,7 @@ export async function articlePage(
           </div>
           <footer class="article-meta">
             <p class="accuracy">
-              <em>${t.accurateUpTo} <time datetime="${revision.date}">${ctx.date(revision.date)}</time></em>
+              <em>${t('accurateUpTo')} <time datetime="${revision.date}">${ctx.date(revision.date)}</time></em>
             </p>
             <p class="muted small">
               ${
@@ -156,13 +156,13 @@ export async function articlePage(
             ${
               otherRevisions.length > 0
                 ? html`<section class="revisions" aria-labelledby="revisions-heading">
-                    <h2 id="revisions-heading" class="small-heading">${t.otherRevisions}</h2>
+                    <h2 id="revisions-heading" class="small-heading">${t('otherRevisions')}</h2>
                     <ul>
                       ${otherRevisions.map(
                         (r) =>
                           html`<li>
                             <a href="${revisionHref(r.date)}"
-                              >${r === latest ? t.latestRevision : t.earlierRevision} ${ctx.date(r.date)}</a
+                              >${r === latest ? t('latestRevision') : t('earlierRevision')} ${ctx.date(r.date)}</a
                             >
                             ${changeNote(r)}
                           </li>`,
@@ -176,10 +176,10 @@ export async function articlePage(
       </div>
     </article>
     <nav class="explore" aria-labelledby="further-sections">
-      <h2 id="further-sections">${chapterTitle} — ${t.exploreFurther}</h2>
+      <h2 id="further-sections">${chapterTitle} — ${t('exploreFurther')}</h2>
       ${
         others.length === 0
-          ? html`<p class="muted">${t.noFurtherSections}</p>`
+          ? html`<p class="muted">${t('noFurtherSections')}</p>`
           : html`<ul class="article-list">
               ${others.map(
                 (a) =>
@@ -192,7 +192,7 @@ export async function articlePage(
             </ul>`
       }
     </nav>
-    ${chapterLinks(ctx, chapters, chapter.code, t.exploreChapters, false)}`;
+    ${chapterLinks(ctx, chapters, chapter.code, t('exploreChapters'), false)}`;
 
   return layout(ctx, {
     title,

@@ -18,15 +18,15 @@ export async function chapterPage(ctx: PageContext, repo: KnowledgeRepository, c
   const title = ctx.text(chapter.title);
   const main = html`<article class="chapter">
     <header class="page-header">
-      <p class="eyebrow">${t.chapter}</p>
+      <p class="eyebrow">${t('chapter')}</p>
       <h1>${title}</h1>
       ${chapter.summary ? html`<p class="lede">${ctx.text(chapter.summary)}</p>` : ''}
     </header>
     <section aria-labelledby="by-jurisdiction">
-      <h2 id="by-jurisdiction">${t.articlesByJurisdiction}</h2>
+      <h2 id="by-jurisdiction">${t('articlesByJurisdiction')}</h2>
       ${
         groups.length === 0
-          ? html`<p class="muted">${t.noArticlesYet}</p>`
+          ? html`<p class="muted">${t('noArticlesYet')}</p>`
           : groups.map(
               (g) =>
                 html`<section class="jurisdiction-group" aria-labelledby="j-${g.j.code}">
@@ -46,7 +46,7 @@ export async function chapterPage(ctx: PageContext, repo: KnowledgeRepository, c
             )
       }
     </section>
-    ${chapterLinks(ctx, chapters, code, t.exploreChapters, true)}
+    ${chapterLinks(ctx, chapters, code, t('exploreChapters'), true)}
   </article>`;
-  return layout(ctx, { title, main, breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: title }] });
+  return layout(ctx, { title, main, breadcrumbs: [{ label: t('home'), href: ctx.href('/') }, { label: title }] });
 }

@@ -37,7 +37,7 @@ export async function checkPage(
     linkQuery: ctx.href(''),
     statusLabels: {
       ...Object.fromEntries(STATUSES.map((s) => [s, statusLabel(s, ctx.lang)])),
-      null: ctx.t.notYetIssued,
+      null: ctx.t('notYetIssued'),
     },
   };
   const main = html`<article class="check-page" aria-labelledby="check-title">
@@ -61,6 +61,6 @@ export async function checkPage(
     main,
     head: html`<link rel="stylesheet" href="${assetUrl('check.css')}" />
       <script type="module" src="${script}"></script>`,
-    breadcrumbs: [{ label: ctx.t.home, href: ctx.href('/') }, { label: w.title }],
+    breadcrumbs: [{ label: ctx.t('home'), href: ctx.href('/') }, { label: w.title }],
   });
 }

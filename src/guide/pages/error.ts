@@ -1,5 +1,5 @@
 // The HTML error page: 400 (a parameter named), 404, 500, in the page's language.
-import type { Problem } from '../../errors.ts';
+import { problemMessage, type Problem } from '../../errors.ts';
 import type { PageContext } from '../context.ts';
 import { html } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
@@ -11,7 +11,7 @@ export function errorPage(
   problems: readonly Problem[] = [],
 ): string {
   const { t } = ctx;
-  const title = status === 404 ? t.errorNotFound : status >= 500 ? t.errorInternal : t.errorBadParameter;
+  const title = status === 404 ? t('errorNotFound') : status >= 500 ? t('errorInternal') : t('errorBadParameter');
   return layout(ctx, {
     title,
     noAsOf: status === 400,
@@ -22,11 +22,11 @@ export function errorPage(
       ${
         problems.length > 0
           ? html`<ul class="problems">
-              ${problems.map((p) => html`<li>${t.parameter} <code>${p.where}</code>: ${p.message}</li>`)}
+              ${problems.map((p) => html`<li>${t('parameter')} <code>${p.where}</code>: ${problemMessage(p, ctx.lang)}</li>`)}
             </ul>`
           : ''
       }
-      <p><a href="${ctx.href('/')}">${t.errorBack}</a></p>
+      <p><a href="${ctx.href('/')}">${t('errorBack')}</a></p>
     </article>`,
   });
 }

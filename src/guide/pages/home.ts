@@ -82,11 +82,11 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
 
   const main = html`<div class="home">
     <header class="page-header">
-      <h1>${t.homeTitle}</h1>
-      <p class="lede">${t.homeIntro}</p>
+      <h1>${t('homeTitle')}</h1>
+      <p class="lede">${t('homeIntro')}</p>
     </header>
     <section aria-labelledby="chapters-heading">
-      <h2 id="chapters-heading">${t.chapters}</h2>
+      <h2 id="chapters-heading">${t('chapters')}</h2>
       <ol class="chapter-list">
         ${chapters.map((c) => {
           const list = articles.filter((a) => a.chapter === c.code);
@@ -95,7 +95,7 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
             ${c.summary ? html`<p>${ctx.text(c.summary)}</p>` : ''}
             ${
               list.length === 0
-                ? html`<p class="muted">${t.noArticlesYet}</p>`
+                ? html`<p class="muted">${t('noArticlesYet')}</p>`
                 : html`<ul class="article-list">
                     ${list.map(
                       (a) =>
@@ -116,7 +116,7 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
             ${
               recent.length > 0
                 ? html`<section aria-labelledby="recent-heading">
-                    <h2 id="recent-heading">${t.recent}</h2>
+                    <h2 id="recent-heading">${t('recent')}</h2>
                     ${eventList(recent)}
                   </section>`
                 : ''
@@ -124,7 +124,7 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
             ${
               upcoming.length > 0
                 ? html`<section aria-labelledby="upcoming-heading">
-                    <h2 id="upcoming-heading">${t.upcoming}</h2>
+                    <h2 id="upcoming-heading">${t('upcoming')}</h2>
                     ${eventList(upcoming)}
                   </section>`
                 : ''
@@ -133,18 +133,18 @@ export async function homePage(ctx: PageContext, repo: KnowledgeRepository): Pro
         : ''
     }
     <section aria-labelledby="jurisdictions-heading" id="jurisdictions">
-      <h2 id="jurisdictions-heading">${t.jurisdictions}</h2>
-      <p class="muted">${t.jurisdictionsIntro}</p>
+      <h2 id="jurisdictions-heading">${t('jurisdictions')}</h2>
+      <p class="muted">${t('jurisdictionsIntro')}</p>
       ${jurisdictionTree(ctx, jurisdictions)}
     </section>
   </div>`;
   return layout(ctx, {
-    title: t.homeTitle,
-    description: t.homeIntro,
+    title: t('homeTitle'),
+    description: t('homeIntro'),
     main,
     feeds: [
-      { title: t.feedTitleAll, href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
-      { title: t.calendarTitle, href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
+      { title: t('feedTitleAll'), href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
+      { title: t('calendarTitle'), href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
     ],
   });
 }

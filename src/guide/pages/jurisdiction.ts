@@ -18,15 +18,15 @@ export async function jurisdictionsPage(ctx: PageContext, repo: KnowledgeReposit
   const jurisdictions = await repo.jurisdictions();
   const main = html`<article>
     <header class="page-header">
-      <h1>${t.jurisdictions}</h1>
-      <p class="lede">${t.jurisdictionsIntro}</p>
+      <h1>${t('jurisdictions')}</h1>
+      <p class="lede">${t('jurisdictionsIntro')}</p>
     </header>
     ${jurisdictionTree(ctx, jurisdictions)}
   </article>`;
   return layout(ctx, {
-    title: t.jurisdictions,
+    title: t('jurisdictions'),
     main,
-    breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: t.jurisdictions }],
+    breadcrumbs: [{ label: t('home'), href: ctx.href('/') }, { label: t('jurisdictions') }],
   });
 }
 
@@ -55,25 +55,25 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
       label: statusLabel(s, ctx.lang),
       list: existing.filter((v) => v.status === s),
     })),
-    { key: 'not-yet', label: t.notYetIssued, list: notYet },
+    { key: 'not-yet', label: t('notYetIssued'), list: notYet },
   ].filter((g) => g.list.length > 0);
   const name = ctx.text(j.name);
   const crumbs = [
-    { label: t.home, href: ctx.href('/') },
-    { label: t.jurisdictions, href: ctx.href('/jurisdictions') },
+    { label: t('home'), href: ctx.href('/') },
+    { label: t('jurisdictions'), href: ctx.href('/jurisdictions') },
   ];
   if (parent) crumbs.push({ label: ctx.text(parent.name), href: ctx.href(`/jurisdictions/${parent.code}`) });
 
   const main = html`<article class="jurisdiction" aria-labelledby="jurisdiction-title">
     <header class="page-header">
-      <p class="eyebrow">${t.jurisdiction}</p>
+      <p class="eyebrow">${t('jurisdiction')}</p>
       <h1 id="jurisdiction-title">${name}</h1>
       <p class="alt-title" lang="${ctx.lang === 'en' ? 'zh-Hans' : 'en'}">${j.name[ctx.lang === 'en' ? 'zh' : 'en']}</p>
       <dl class="facts">
         ${
           parent
             ? html`<div class="fact">
-                <dt>${t.parent}</dt>
+                <dt>${t('parent')}</dt>
                 <dd><a href="${ctx.href(`/jurisdictions/${parent.code}`)}">${ctx.text(parent.name)}</a></dd>
               </div>`
             : ''
@@ -81,7 +81,7 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
         ${
           children.length > 0
             ? html`<div class="fact">
-                <dt>${t.children}</dt>
+                <dt>${t('children')}</dt>
                 <dd>
                   <ul class="plain inline">
                     ${children.map(
@@ -97,7 +97,7 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
     ${
       articles.length > 0
         ? html`<section aria-labelledby="articles-heading">
-            <h2 id="articles-heading">${t.articles}</h2>
+            <h2 id="articles-heading">${t('articles')}</h2>
             <ul class="article-list">
               ${articles.map((a) => html`<li><a href="${ctx.href(`/articles/${a.id}`)}">${ctx.text(a.title)}</a></li>`)}
             </ul>
@@ -105,13 +105,13 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
         : ''
     }
     <section aria-labelledby="instruments-heading">
-      <h2 id="instruments-heading">${t.instrumentsByStatus}</h2>
+      <h2 id="instruments-heading">${t('instrumentsByStatus')}</h2>
       <p class="muted small">
-        ${t.statusAsOf} ${ctx.date(ctx.asOf)}.${children.length > 0 ? ` ${t.includesDescendants}` : ''}
+        ${t('statusAsOf')} ${ctx.date(ctx.asOf)}.${children.length > 0 ? ` ${t('includesDescendants')}` : ''}
       </p>
       ${
         groups.length === 0
-          ? html`<p class="muted">${t.noInstruments}</p>`
+          ? html`<p class="muted">${t('noInstruments')}</p>`
           : groups.map(
               (g) =>
                 html`<section class="status-group status-group-${g.key}" aria-labelledby="group-${g.key}">
@@ -139,7 +139,7 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
     breadcrumbs: [...crumbs, { label: name }],
     feeds: [
       {
-        title: `${t.feedTitlePrefix}${name}`,
+        title: `${t('feedTitlePrefix')}${name}`,
         href: withLang(feedPaths.jurisdiction(code), ctx.lang),
         type: FEED_TYPES.atom,
       },

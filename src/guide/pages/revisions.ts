@@ -5,17 +5,11 @@ import type { Lang } from '../../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { diffRevisionsCached, type DiffPart, type SectionDiff, type SectionStatus } from '../../watch/diff.ts';
 import type { PageContext } from '../context.ts';
-import { html, raw, type HtmlValue, type SafeHtml } from '../../domain/html.ts';
-import type { Strings } from '../i18n.ts';
+import { html, raw, type SafeHtml } from '../../domain/html.ts';
+import type { Translate } from '../../i18n/messages.ts';
 import { layout, type Crumb } from '../layout.ts';
 
 type Revision = ArticleDetail['revisions'][number];
-
-/** A sentence of the interface with {name} placeholders filled by (escaped or safe) values. */
-function fill(template: string, values: Readonly<Record<string, HtmlValue>>): SafeHtml {
-  const pieces = template.split(/\{(\w+)\}/);
-  return html`${pieces.map((piece, i) => (i % 2 === 0 ? piece : (values[piece] ?? '')))}`;
-}
 
 function time(ctx: PageContext, date: string): SafeHtml {
   return html`<time datetime="${date}">${ctx.date(date)}</time>`;
@@ -52,19 +46,19 @@ export async function revisionsPage(ctx: PageContext, repo: KnowledgeRepository,
   const main = html`<article class="revisions-page" aria-labelledby="page-title">
     <header class="page-header">
       <p class="eyebrow"><a href="${ctx.href(`/articles/${id}`)}">${title}</a></p>
-      <h1 id="page-title">${t.revisionsAndChanges}</h1>
-      <p class="lede">${t.revisionsIntro}</p>
+      <h1 id="page-title">${t('revisionsAndChanges')}</h1>
+      <p class="lede">${t('revisionsIntro')}</p>
     </header>
     <section aria-labelledby="revisions-list-heading">
-      <h2 id="revisions-list-heading">${t.revisionsList}</h2>
+      <h2 id="revisions-list-heading">${t('revisionsList')}</h2>
       <ol class="revision-list" reversed>
         ${revisions.map((r, i) => {
           const previous = revisions[i + 1];
           const note = changeNote(ctx, r);
           return html`<li class="revision-item">
             <a href="${ctx.href(`/articles/${id}`, { revision: r.date })}"
-              >${t.readRevisionAccurate} ${time(ctx, r.date)}</a
-            >${i === 0 ? html` <span class="revision-latest">(${t.latestMark})</span>` : ''}
+              >${t('readRevisionAccurate')} ${time(ctx, r.date)}</a
+            >${i === 0 ? html` <span class="revision-latest">(${t('latestMark')})</span>` : ''}
             <span class="muted small"
               >${[...r.langs.keys()].map(
                 (l, n) =>
@@ -79,7 +73,7 @@ export async function revisionsPage(ctx: PageContext, repo: KnowledgeRepository,
                 ? html`<a
                     class="compare-link"
                     href="${ctx.href(`/articles/${id}/compare`, { from: previous.date, to: r.date })}"
-                    >${t.compareWithPrevious}</a
+                    >${t('compareWithPrevious')}</a
                   >`
                 : ''
             }
@@ -90,22 +84,22 @@ export async function revisionsPage(ctx: PageContext, repo: KnowledgeRepository,
     ${
       revisions.length > 1
         ? html`<section aria-labelledby="compare-form-heading">
-            <h2 id="compare-form-heading">${t.compareTwo}</h2>
+            <h2 id="compare-form-heading">${t('compareTwo')}</h2>
             <form class="compare-form" method="get" action="/articles/${article.id}/compare">
               <p>
-                <label for="compare-from">${t.compareFrom}</label>
+                <label for="compare-from">${t('compareFrom')}</label>
                 <select id="compare-from" name="from">
                   ${revisions.map((r, i) => option(r, i === 1))}
                 </select>
               </p>
               <p>
-                <label for="compare-to">${t.compareTo}</label>
+                <label for="compare-to">${t('compareTo')}</label>
                 <select id="compare-to" name="to">
                   ${revisions.map((r, i) => option(r, i === 0))}
                 </select>
               </p>
               ${keep.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
-              <button type="submit">${t.compareButton}</button>
+              <button type="submit">${t('compareButton')}</button>
             </form>
           </section>`
         : ''
@@ -113,9 +107,9 @@ export async function revisionsPage(ctx: PageContext, repo: KnowledgeRepository,
   </article>`;
 
   return layout(ctx, {
-    title: `${t.revisionsAndChanges}: ${title}`,
+    title: `${t('revisionsAndChanges')}: ${title}`,
     main,
-    breadcrumbs: crumbs(ctx, detail, [{ label: t.revisionsAndChanges }]),
+    breadcrumbs: crumbs(ctx, detail, [{ label: t('revisionsAndChanges') }]),
   });
 }
 
@@ -139,16 +133,16 @@ function commonLang(ctx: PageContext, a: Revision, b: Revision): Lang {
   throw new HorizonError('not_found', `The revisions ${a.date} and ${b.date} have no language in common`);
 }
 
-function statusLabel(t: Strings, status: SectionStatus): string {
+function statusLabel(t: Translate, status: SectionStatus): string {
   switch (status) {
     case 'added':
-      return t.diffAdded;
+      return t('diffAdded');
     case 'removed':
-      return t.diffRemoved;
+      return t('diffRemoved');
     case 'changed':
-      return t.diffChanged;
+      return t('diffChanged');
     case 'unchanged':
-      return t.diffUnchanged;
+      return t('diffUnchanged');
   }
 }
 
@@ -183,8 +177,8 @@ function renderParts(ctx: PageContext, parts: readonly DiffPart[]): SafeHtml {
     p.kind === 'same'
       ? p.text
       : p.kind === 'added'
-        ? html`<ins><span class="visually-hidden">${t.diffAddedPrefix} </span>${p.text}</ins>`
-        : html`<del><span class="visually-hidden">${t.diffRemovedPrefix} </span>${p.text}</del>`,
+        ? html`<ins><span class="visually-hidden">${t('diffAddedPrefix')} </span>${p.text}</ins>`
+        : html`<del><span class="visually-hidden">${t('diffRemovedPrefix')} </span>${p.text}</del>`,
   )}`;
 }
 
@@ -213,7 +207,7 @@ export async function comparePage(
   const title = ctx.text(article.title);
 
   const sectionHtml = (s: SectionDiff, i: number): SafeHtml => {
-    const heading = s.heading ?? t.introduction;
+    const heading = s.heading ?? t('introduction');
     const label = html`<span class="diff-status diff-status-${s.status}">${statusLabel(t, s.status)}</span>`;
     const body = preformatted(textLang, renderParts(ctx, shownParts(s)));
     const headingLang = textLang && s.heading !== null ? html` lang="${textLang}"` : '';
@@ -228,7 +222,7 @@ export async function comparePage(
       ${
         s.previousHeading === undefined
           ? ''
-          : html`<p class="muted small">${t.diffRenamedFrom} <span ${headingLang}>${s.previousHeading}</span></p>`
+          : html`<p class="muted small">${t('diffRenamedFrom')} <span ${headingLang}>${s.previousHeading}</span></p>`
       }
       ${body}
     </section>`;
@@ -237,17 +231,17 @@ export async function comparePage(
   const main = html`<article class="compare-page" aria-labelledby="page-title">
     <header class="page-header">
       <p class="eyebrow"><a href="${ctx.href(`/articles/${id}`)}">${title}</a></p>
-      <h1 id="page-title">${t.compareTitle}</h1>
-      <p class="lede">${fill(t.compareBetween, { from: time(ctx, from.date), to: time(ctx, to.date) })}</p>
+      <h1 id="page-title">${t('compareTitle')}</h1>
+      <p class="lede">${ctx.tHtml('compareBetween', { from: time(ctx, from.date), to: time(ctx, to.date) })}</p>
     </header>
     ${
       lang === ctx.lang
         ? ''
-        : html`<p class="notice" role="note">${lang === 'en' ? t.compareOnlyEnglish : t.compareOnlyChinese}</p>`
+        : html`<p class="notice" role="note">${lang === 'en' ? t('compareOnlyEnglish') : t('compareOnlyChinese')}</p>`
     }
     <p class="diff-summary">
       <strong
-        >${fill(t.compareSummary, {
+        >${t('compareSummary', {
           sa: stats.sectionsAdded,
           sr: stats.sectionsRemoved,
           sc: stats.sectionsChanged,
@@ -255,21 +249,21 @@ export async function comparePage(
           wr: stats.wordsRemoved,
         })}</strong
       >
-      ${noChanges ? html`<br />${t.compareNoChanges}` : ''}
+      ${noChanges ? html`<br />${t('compareNoChanges')}` : ''}
     </p>
-    <p class="muted small diff-legend">${t.compareLegend}</p>
+    <p class="muted small diff-legend">${t('compareLegend')}</p>
     <div class="diff">${diff.sections.map(sectionHtml)}</div>
     <p class="compare-links">
-      <a href="${ctx.href(`/articles/${id}/revisions`)}">${t.compareOther}</a> ·
-      <a href="${ctx.href(`/articles/${id}`)}">${t.backToArticle}</a>
+      <a href="${ctx.href(`/articles/${id}/revisions`)}">${t('compareOther')}</a> ·
+      <a href="${ctx.href(`/articles/${id}`)}">${t('backToArticle')}</a>
     </p>
   </article>`;
 
   return layout(ctx, {
-    title: `${t.compareTitle}: ${title}`,
+    title: `${t('compareTitle')}: ${title}`,
     main,
     breadcrumbs: crumbs(ctx, detail, [
-      { label: t.revisionsAndChanges, href: ctx.href(`/articles/${id}/revisions`) },
+      { label: t('revisionsAndChanges'), href: ctx.href(`/articles/${id}/revisions`) },
       { label: `${ctx.date(from.date)} → ${ctx.date(to.date)}` },
     ]),
   });

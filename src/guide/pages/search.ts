@@ -7,70 +7,10 @@ import { statusBadge } from '../components.ts';
 import type { PageContext, Params } from '../context.ts';
 import { html, raw, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
+import { languageTag } from '../../i18n/languages.ts';
 
 const PAGE_SIZE = 10;
 const FILTERS: readonly FacetName[] = ['type', 'jurisdiction', 'kind', 'status', 'topic', 'issuer', 'year'];
-
-const WORDS = {
-  en: {
-    title: 'Search',
-    results: (n: number) => `${n} result${n === 1 ? '' : 's'}`,
-    showing: (from: number, to: number) => `showing ${from}–${to}`,
-    statusNote: 'status as of',
-    intro:
-      'Search instruments, their lifecycle events, programmes and guide articles, in English or Chinese. Chinese needs no spaces; "quoted words" must appear together; -word leaves out what contains it.',
-    query: 'Words to search for',
-    search: 'Search',
-    filters: 'Filters',
-    apply: 'Apply filters',
-    clear: 'Clear filters',
-    none: 'Nothing matches these words.',
-    relaxed: 'No result has all the words; these results have some of them.',
-    common: 'The query has only words too common to search for; add a more specific word.',
-    also: 'Also searched for',
-    insteadOf: 'for',
-    previous: 'Previous results',
-    next: 'More results',
-    facet: {
-      type: 'Type',
-      jurisdiction: 'Jurisdiction',
-      kind: 'Kind',
-      status: 'Status',
-      topic: 'Topic',
-      issuer: 'Issued by',
-      year: 'Year',
-    } as Record<FacetName, string>,
-  },
-  zh: {
-    title: '搜索',
-    results: (n: number) => `共 ${n} 条结果`,
-    showing: (from: number, to: number) => `显示第 ${from}–${to} 条`,
-    statusNote: '状态截至',
-    intro:
-      '搜索文件及其生命周期事件、项目与义务以及指南文章，中英文均可。中文无需空格；用引号括起的词须连在一起出现；在词前加 - 可排除包含该词的结果。',
-    query: '搜索词',
-    search: '搜索',
-    filters: '筛选',
-    apply: '应用筛选',
-    clear: '清除筛选',
-    none: '没有与这些词匹配的结果。',
-    relaxed: '没有结果包含全部搜索词；以下结果包含其中部分词。',
-    common: '搜索词都过于常见，无法搜索；请加入更具体的词。',
-    also: '同时搜索了',
-    insteadOf: '代替',
-    previous: '上一页',
-    next: '更多结果',
-    facet: {
-      type: '类型',
-      jurisdiction: '法域',
-      kind: '种类',
-      status: '状态',
-      topic: '主题',
-      issuer: '发布机关',
-      year: '年份',
-    } as Record<FacetName, string>,
-  },
-} as const;
 
 /** Every value of a parameter, repeated or comma-separated. */
 function values(query: unknown, name: string): string[] {
@@ -99,8 +39,6 @@ export function searchPageParams(request: FastifyRequest): Params {
   return out;
 }
 
-const zhAttr = (lang: Lang) => (lang === 'zh' ? 'zh-Hans' : 'en');
-
 /** A guide link that keeps as_of and lang, with a #fragment kept at the end. */
 function link(ctx: PageContext, url: string): string {
   const [path, hash] = url.split('#');
@@ -118,15 +56,15 @@ function hit(ctx: PageContext, outcome: SearchOutcome, h: SearchHit, typeLabel: 
   const meta = [
     labelOf(outcome, 'jurisdiction', h.jurisdiction, ctx.lang),
     labelOf(outcome, 'kind', h.kind, ctx.lang),
-    h.year === null ? null : ctx.lang === 'zh' ? `${h.year}年` : String(h.year),
+    h.year === null ? null : ctx.t('search.year', { year: String(h.year) }),
   ].filter((x): x is string => x !== null);
   return html`<li class="search-hit search-hit-${h.type}">
     <p class="search-hit-type">${typeLabel ? typeLabel[ctx.lang] : h.type}</p>
     <h2 class="search-hit-title">
-      <a href="${link(ctx, h.url)}" lang="${zhAttr(ctx.lang)}">${h.title[ctx.lang]}</a>
+      <a href="${link(ctx, h.url)}" lang="${languageTag(ctx.lang)}">${h.title[ctx.lang]}</a>
     </h2>
-    <p class="search-hit-alt" lang="${zhAttr(other)}">${h.title[other]}</p>
-    ${h.snippet && h.snippetText !== h.title[h.snippetLang] ? html`<p class="snippet" lang="${zhAttr(h.snippetLang)}">${raw(h.snippet)}</p>` : ''}
+    <p class="search-hit-alt" lang="${languageTag(other)}">${h.title[other]}</p>
+    ${h.snippet && h.snippetText !== h.title[h.snippetLang] ? html`<p class="snippet" lang="${languageTag(h.snippetLang)}">${raw(h.snippet)}</p>` : ''}
     <p class="meta">
       ${meta.join(' · ')}${h.instrument && h.type !== 'article' ? html` ${statusBadge(ctx, h.status)}` : ''}
     </p>
@@ -156,7 +94,7 @@ export async function searchPage(
   ctx: PageContext,
   search: (request: SearchRequest) => Promise<SearchOutcome>,
 ): Promise<string> {
-  const w = WORDS[ctx.lang];
+  const { t } = ctx;
   const p = ctx.pageParams;
   const q = (p.q ?? '').trim();
   const pageNo = Math.max(1, Math.min(100, Number.parseInt(p.page ?? '1', 10) || 1));
@@ -183,62 +121,63 @@ export async function searchPage(
 
   const main = html`<article class="search-page" aria-labelledby="search-title">
     <header class="page-header">
-      <h1 id="search-title">${w.title}</h1>
-      ${q === '' ? html`<p class="lede">${w.intro}</p>` : ''}
+      <h1 id="search-title">${t('search.title')}</h1>
+      ${q === '' ? html`<p class="lede">${t('search.intro')}</p>` : ''}
     </header>
     <form class="search-form" method="get" action="/search">
       <div class="search-query">
-        <label for="search-q">${w.query}</label>
+        <label for="search-q">${t('search.query')}</label>
         <input type="search" id="search-q" name="q" value="${q}" maxlength="500" required />
-        <button type="submit">${w.search}</button>
+        <button type="submit">${t('search.search')}</button>
       </div>
       ${hidden}
       ${
         outcome
           ? html`<div class="search-layout">
-              <aside class="facets" aria-label="${w.filters}">
-                <h2 class="small-heading">${w.filters}</h2>
-                ${FILTERS.map((f) => facetSet(ctx, f, w.facet[f], outcome.facets?.[f] ?? []))}
+              <aside class="facets" aria-label="${t('search.filters')}">
+                <h2 class="small-heading">${t('search.filters')}</h2>
+                ${FILTERS.map((f) => facetSet(ctx, f, t(`search.facet.${f}`), outcome.facets?.[f] ?? []))}
                 <p class="facet-actions">
-                  <button type="submit">${w.apply}</button>
-                  ${anyFilter ? html`<a href="${ctx.href('/search', { q })}">${w.clear}</a>` : ''}
+                  <button type="submit">${t('search.apply')}</button>
+                  ${anyFilter ? html`<a href="${ctx.href('/search', { q })}">${t('search.clear')}</a>` : ''}
                 </p>
               </aside>
               <section class="search-results-section" aria-labelledby="results-heading">
                 <h2 id="results-heading" class="small-heading">
-                  ${w.results(total)}${
+                  ${t('search.results', { n: total })}${
                     outcome.results.length > 0
-                      ? ` · ${w.showing(outcome.offset + 1, outcome.offset + outcome.results.length)}`
+                      ? ` · ${t('search.showing', { from: outcome.offset + 1, to: outcome.offset + outcome.results.length })}`
                       : ''
                   }
-                  · ${w.statusNote} <time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time>
+                  · ${t('search.statusNote')} <time datetime="${ctx.asOf}">${ctx.date(ctx.asOf)}</time>
                 </h2>
                 ${
                   outcome.corrections.length > 0
                     ? html`<p class="notice search-notice">
-                        ${w.also}:
+                        ${t('search.also')}:
                         ${outcome.corrections.map(
-                          (c) => html`<strong>${c.suggestions.join(', ')}</strong> (${w.insteadOf} “${c.word}”) `,
+                          (c) =>
+                            html`<strong>${c.suggestions.join(', ')}</strong> (${t('search.insteadOf')} “${c.word}”) `,
                         )}
                       </p>`
                     : ''
                 }
-                ${outcome.relaxed ? html`<p class="notice search-notice">${w.relaxed}</p>` : ''}
+                ${outcome.relaxed ? html`<p class="notice search-notice">${t('search.relaxed')}</p>` : ''}
                 ${
                   outcome.onlyCommonWords
-                    ? html`<p class="notice search-notice">${w.common}</p>`
+                    ? html`<p class="notice search-notice">${t('search.common')}</p>`
                     : outcome.results.length === 0
-                      ? html`<p class="notice search-notice">${w.none}</p>`
+                      ? html`<p class="notice search-notice">${t('search.none')}</p>`
                       : ''
                 }
                 <ol class="search-results" start="${String(outcome.offset + 1)}">
                   ${outcome.results.map((h) => hit(ctx, outcome, h, typeLabels.get(h.type)))}
                 </ol>
-                <nav class="pager" aria-label="${w.title}">
-                  ${pageNo > 1 ? html`<a rel="prev" href="${pageLink(pageNo - 1)}">${w.previous}</a>` : ''}
+                <nav class="pager" aria-label="${t('search.title')}">
+                  ${pageNo > 1 ? html`<a rel="prev" href="${pageLink(pageNo - 1)}">${t('search.previous')}</a>` : ''}
                   ${
                     outcome.offset + outcome.results.length < total && pageNo < 100
-                      ? html`<a rel="next" href="${pageLink(pageNo + 1)}">${w.next}</a>`
+                      ? html`<a rel="next" href="${pageLink(pageNo + 1)}">${t('search.next')}</a>`
                       : ''
                   }
                 </nav>
@@ -249,8 +188,8 @@ export async function searchPage(
     </form>
   </article>`;
   return layout(ctx, {
-    title: q === '' ? w.title : `${q} · ${w.title}`,
+    title: q === '' ? t('search.title') : `${q} · ${t('search.title')}`,
     main,
-    breadcrumbs: [{ label: ctx.t.home, href: ctx.href('/') }, { label: w.title }],
+    breadcrumbs: [{ label: ctx.t('home'), href: ctx.href('/') }, { label: t('search.title') }],
   });
 }

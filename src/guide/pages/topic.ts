@@ -15,26 +15,26 @@ export async function topicsPage(ctx: PageContext, repo: KnowledgeRepository): P
   for (const v of existing) for (const code of v.instrument.topics ?? []) count.set(code, (count.get(code) ?? 0) + 1);
   const main = html`<article class="topics" aria-labelledby="topics-title">
     <header class="page-header">
-      <h1 id="topics-title">${t.topics}</h1>
-      <p class="lede">${t.topicsIntro}</p>
-      <p class="muted small">${t.statusAsOf} ${ctx.date(ctx.asOf)}.</p>
+      <h1 id="topics-title">${t('topics')}</h1>
+      <p class="lede">${t('topicsIntro')}</p>
+      <p class="muted small">${t('statusAsOf')} ${ctx.date(ctx.asOf)}.</p>
     </header>
     <ul class="topic-list">
       ${taxonomy.topics.map(
         (x) =>
           html`<li class="topic-item" data-topic="${x.code}">
             <a href="${ctx.href(`/topics/${x.code}`)}">${ctx.text(x.label)}</a>
-            <span class="count" title="${t.topicInstrumentCount}">${count.get(x.code) ?? 0}</span>
+            <span class="count" title="${t('topicInstrumentCount')}">${count.get(x.code) ?? 0}</span>
             ${x.description ? html`<p class="muted small">${ctx.text(x.description)}</p>` : ''}
           </li>`,
       )}
     </ul>
   </article>`;
   return layout(ctx, {
-    title: t.topics,
-    description: t.topicsIntro,
+    title: t('topics'),
+    description: t('topicsIntro'),
     main,
-    breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: t.topics }],
+    breadcrumbs: [{ label: t('home'), href: ctx.href('/') }, { label: t('topics') }],
   });
 }
 
@@ -57,12 +57,12 @@ export async function topicPage(ctx: PageContext, repo: KnowledgeRepository, cod
   const notYet = all.filter((v) => tagged(v) && !presentIds.has(v.instrument.id)).map((v) => ({ ...v, status: null }));
   const list = [...present, ...notYet];
   const name = ctx.text(topic.label);
-  const feedTitle = `${t.feedTitlePrefix}${name}`;
+  const feedTitle = `${t('feedTitlePrefix')}${name}`;
   const feedHref = withLang(feedPaths.topic(code), ctx.lang);
 
   const main = html`<article class="topic" aria-labelledby="topic-title">
     <header class="page-header">
-      <p class="eyebrow"><a href="${ctx.href('/topics')}">${t.topic}</a></p>
+      <p class="eyebrow"><a href="${ctx.href('/topics')}">${t('topic')}</a></p>
       <h1 id="topic-title">${name}</h1>
       <p class="alt-title" lang="${ctx.lang === 'en' ? 'zh-Hans' : 'en'}">
         ${topic.label[ctx.lang === 'en' ? 'zh' : 'en']}
@@ -70,11 +70,11 @@ export async function topicPage(ctx: PageContext, repo: KnowledgeRepository, cod
       ${topic.description ? html`<p class="lede">${ctx.text(topic.description)}</p>` : ''}
     </header>
     <section aria-labelledby="topic-instruments-heading">
-      <h2 id="topic-instruments-heading">${t.instrumentsByStatus} <span class="count">${list.length}</span></h2>
-      <p class="muted small">${t.statusAsOf} ${ctx.date(ctx.asOf)}.</p>
+      <h2 id="topic-instruments-heading">${t('instrumentsByStatus')} <span class="count">${list.length}</span></h2>
+      <p class="muted small">${t('statusAsOf')} ${ctx.date(ctx.asOf)}.</p>
       ${
         list.length === 0
-          ? html`<p class="muted">${t.noTopicInstruments}</p>`
+          ? html`<p class="muted">${t('noTopicInstruments')}</p>`
           : html`<ul class="instrument-list">
               ${list.map((v) =>
                 instrumentItem(
@@ -88,10 +88,10 @@ export async function topicPage(ctx: PageContext, repo: KnowledgeRepository, cod
       }
     </section>
     <section class="feed-note" aria-labelledby="topic-feed-heading">
-      <h2 id="topic-feed-heading">${t.followFeed}</h2>
+      <h2 id="topic-feed-heading">${t('followFeed')}</h2>
       <p>
-        ${t.followFeedIntro} <a href="${feedHref}" type="${FEED_TYPES.atom}">${feedTitle}</a> ·
-        <a href="${ctx.href('/watch')}">${t.watchTitle}</a>
+        ${t('followFeedIntro')} <a href="${feedHref}" type="${FEED_TYPES.atom}">${feedTitle}</a> ·
+        <a href="${ctx.href('/watch')}">${t('watchTitle')}</a>
       </p>
     </section>
   </article>`;
@@ -99,8 +99,8 @@ export async function topicPage(ctx: PageContext, repo: KnowledgeRepository, cod
     title: name,
     main,
     breadcrumbs: [
-      { label: t.home, href: ctx.href('/') },
-      { label: t.topics, href: ctx.href('/topics') },
+      { label: t('home'), href: ctx.href('/') },
+      { label: t('topics'), href: ctx.href('/topics') },
       { label: name },
     ],
     feeds: [{ title: feedTitle, href: feedHref, type: FEED_TYPES.atom }],

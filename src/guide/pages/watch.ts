@@ -1,6 +1,7 @@
 // `/watch`: what can be watched, and the public feeds (all, each jurisdiction, each topic) and calendars as absolute
 // addresses in read-only inputs, each with a "Copy" button (src/watch/browser/copy.ts, bundled as watch.js; without
-// it the buttons stay hidden and the addresses can still be selected and copied by hand).
+// it the buttons stay hidden and the addresses can still be selected and copied by hand), then the subscription forms
+// (pages/subscribe.ts, pages/manage.ts) when the app has a database for them.
 import { CHANGE_KINDS } from '../../watch/types.ts';
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
@@ -11,23 +12,26 @@ import { changeKindLabel } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { scriptUrl } from '../scripts.ts';
 import { withDirectives } from './check.ts';
+import { manageForm } from './manage.ts';
+import { EMPTY_VALUES, subscribeForm, type SubscribeChoices } from './subscribe.ts';
+import { NO_ERRORS } from '../forms.ts';
 
 /** The watch page's policy: the guide's, plus scripts from this origin (the copy buttons; they make no requests). */
 export function watchCsp(guideCsp: string): string {
   return withDirectives(guideCsp, { 'script-src': "'self'" });
 }
 
-/**
- * Parts of the page other modules fill in.
- *
- * SUBSCRIPTIONS (to be added by the subscriptions work, not here): the forms that create, list and delete
- * subscriptions with an owner token, and show dead-lettered deliveries, go in `subscriptions`; it is rendered as its
- * own section (id="subscriptions") after the calendars. Their script, if any, goes in `head` (scripts must come from
- * this origin; widen watchCsp, e.g. with connect-src 'self', if it calls the API).
- */
-export interface WatchPageSlots {
-  readonly subscriptions?: SafeHtml;
-  readonly head?: SafeHtml;
+/** The Subscribe and Manage forms and how to verify webhooks. */
+function subscriptionsSection(ctx: PageContext, choices: SubscribeChoices): SafeHtml {
+  const { t } = ctx;
+  return html`<h2 id="subscriptions-heading">${t('subHeading')}</h2>
+    <p>${t('subIntro')}</p>
+    ${subscribeForm(ctx, choices, EMPTY_VALUES, NO_ERRORS, 3)} ${manageForm(ctx, 3)}
+    <section id="webhooks" aria-labelledby="webhooks-heading">
+      <h3 id="webhooks-heading">${t('webhooksHeading')}</h3>
+      <p>${t('webhooksText')}</p>
+      <p class="small">${t('webhooksRetries')}</p>
+    </section>`;
 }
 
 interface Address {
@@ -42,7 +46,8 @@ export async function watchPage(
   ctx: PageContext,
   repo: KnowledgeRepository,
   publicUrl: string,
-  slots: WatchPageSlots = {},
+  /** What the Subscribe form offers; left out, the page has no subscription forms (no database for them). */
+  subscribeChoices?: SubscribeChoices,
 ): Promise<string> {
   const { t } = ctx;
   const [jurisdictions, taxonomy, script] = await Promise.all([
@@ -64,7 +69,7 @@ export async function watchPage(
       ${items.map(field)}
     </ul>`;
 
-  const all: Address = { id: 'feed-all', label: t.watchAllFeed, url: abs(feedPaths.all) };
+  const all: Address = { id: 'feed-all', label: t('watchAllFeed'), url: abs(feedPaths.all) };
   const byJurisdiction: Address[] = jurisdictions.map((j) => ({
     id: `feed-j-${j.code}`,
     label: ctx.text(j.name),
@@ -77,11 +82,11 @@ export async function watchPage(
     url: abs(feedPaths.topic(x.code)),
   }));
   const calendars: Address[] = [
-    { id: 'calendar-all', label: t.calendarAll, url: abs(feedPaths.calendar) },
-    { id: 'calendar-effective', label: t.calendarEffective, url: abs(`${feedPaths.calendar}?type=effective`) },
+    { id: 'calendar-all', label: t('calendarAll'), url: abs(feedPaths.calendar) },
+    { id: 'calendar-effective', label: t('calendarEffective'), url: abs(`${feedPaths.calendar}?type=effective`) },
     {
       id: 'calendar-deadlines',
-      label: t.calendarDeadlines,
+      label: t('calendarDeadlines'),
       url: abs(`${feedPaths.calendar}?type=comment-deadline`),
     },
   ];
@@ -89,56 +94,55 @@ export async function watchPage(
 
   const main = html`<article class="watch-page" aria-labelledby="watch-title">
     <header class="page-header">
-      <h1 id="watch-title">${t.watchTitle}</h1>
-      <p class="lede">${t.watchIntro}</p>
-      <p class="notice">${t.watchPrivacy}</p>
+      <h1 id="watch-title">${t('watchTitle')}</h1>
+      <p class="lede">${t('watchIntro')}</p>
+      <p class="notice">${t('watchPrivacy')}</p>
     </header>
     <section aria-labelledby="watch-what-heading">
-      <h2 id="watch-what-heading">${t.watchWhatHeading}</h2>
-      <p>${t.watchWhatIntro}</p>
+      <h2 id="watch-what-heading">${t('watchWhatHeading')}</h2>
+      <p>${t('watchWhatIntro')}</p>
       <ul class="kind-list">
         ${CHANGE_KINDS.map(
           (k) => html`<li data-kind="${k}">${changeKindLabel(k, ctx.lang)} <code class="muted small">${k}</code></li>`,
         )}
       </ul>
-      <p class="small">${t.watchKindParam} <code class="break">${example}</code></p>
-      <p class="small">${t.watchLangParam}</p>
+      <p class="small">${t('watchKindParam')} <code class="break">${example}</code></p>
+      <p class="small">${t('watchLangParam')}</p>
     </section>
     <section aria-labelledby="watch-feeds-heading" id="feeds">
-      <h2 id="watch-feeds-heading">${t.watchFeedsHeading}</h2>
-      <p class="muted">${t.watchFeedsIntro}</p>
+      <h2 id="watch-feeds-heading">${t('watchFeedsHeading')}</h2>
+      <p class="muted">${t('watchFeedsIntro')}</p>
       ${list([all])}
-      <h3 id="watch-jurisdictions-heading">${t.watchByJurisdiction}</h3>
+      <h3 id="watch-jurisdictions-heading">${t('watchByJurisdiction')}</h3>
       ${list(byJurisdiction)}
       <h3 id="watch-topics-heading">
-        <a href="${ctx.href('/topics')}">${t.watchByTopic}</a>
+        <a href="${ctx.href('/topics')}">${t('watchByTopic')}</a>
       </h3>
       ${list(byTopic)}
     </section>
     <section aria-labelledby="watch-calendars-heading" id="calendars">
-      <h2 id="watch-calendars-heading">${t.watchCalendarsHeading}</h2>
-      <p class="muted">${t.watchCalendarsIntro}</p>
+      <h2 id="watch-calendars-heading">${t('watchCalendarsHeading')}</h2>
+      <p class="muted">${t('watchCalendarsIntro')}</p>
       ${list(calendars)}
     </section>
     ${
-      slots.subscriptions
+      subscribeChoices
         ? html`<section aria-labelledby="subscriptions-heading" id="subscriptions" class="watch-subscriptions">
-            ${slots.subscriptions}
+            ${subscriptionsSection(ctx, subscribeChoices)}
           </section>`
         : ''
     }
     <p id="copy-status" class="visually-hidden" role="status" aria-live="polite"></p>
   </article>`;
   return layout(ctx, {
-    title: t.watchTitle,
-    description: t.watchIntro,
+    title: t('watchTitle'),
+    description: t('watchIntro'),
     main,
-    head: html`<script type="module" src="${script}"></script>
-      ${slots.head ?? ''}`,
-    breadcrumbs: [{ label: t.home, href: ctx.href('/') }, { label: t.watchTitle }],
+    head: html`<script type="module" src="${script}"></script>`,
+    breadcrumbs: [{ label: t('home'), href: ctx.href('/') }, { label: t('watchTitle') }],
     feeds: [
-      { title: t.feedTitleAll, href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
-      { title: t.calendarTitle, href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
+      { title: t('feedTitleAll'), href: withLang(feedPaths.all, ctx.lang), type: FEED_TYPES.atom },
+      { title: t('calendarTitle'), href: withLang(feedPaths.calendar, ctx.lang), type: FEED_TYPES.calendar },
     ],
   });
 }

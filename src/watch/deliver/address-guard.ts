@@ -5,6 +5,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import net from 'node:net';
 import { errors } from '../../errors.ts';
+import { formatMessage, type Message } from '../../i18n/messages.ts';
 
 /** Resolves a host name to its addresses (all of them); node:dns lookup by default, a fake one in tests. */
 export type HostLookup = (host: string) => Promise<readonly string[]>;
@@ -104,30 +105,40 @@ export function isPublicAddress(ip: string): boolean {
   return nonPublicKind(ip) === undefined;
 }
 
+/** How the message catalogue selects each kind of address (error.webhook.nonPublic). */
+const KIND_SELECTOR: Readonly<Record<string, string>> = {
+  'link-local': 'linkLocal',
+  'shared (carrier-grade NAT)': 'shared',
+};
+
 const defaultLookup: HostLookup = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** The guard's verdict: the parsed URL and the addresses checked, or why not (retryable: a DNS failure may pass). */
 export type UrlVerdict =
   | { readonly ok: true; readonly url: URL; readonly addresses: readonly string[] }
-  | { readonly ok: false; readonly retryable: boolean; readonly reason: string };
+  | { readonly ok: false; readonly retryable: boolean; readonly reason: string; readonly text: Message };
 
 /** Checks a webhook URL without throwing: scheme, credentials, then every address of its host. */
 export async function inspectWebhookUrl(url: string, options: AddressGuardOptions): Promise<UrlVerdict> {
-  const refuse = (reason: string, retryable = false): UrlVerdict => ({ ok: false, retryable, reason });
+  const refuse = (text: Message, retryable = false): UrlVerdict => ({
+    ok: false,
+    retryable,
+    reason: formatMessage('en', text),
+    text,
+  });
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return refuse('the webhook URL is not a valid URL');
+    return refuse({ key: 'error.webhook.invalidUrl' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return refuse(`the webhook URL must use http:// or https:// (got ${parsed.protocol})`);
+    return refuse({ key: 'error.webhook.protocol', params: { protocol: parsed.protocol } });
   }
-  if (parsed.username !== '' || parsed.password !== '')
-    return refuse('the webhook URL must not contain a user name or password');
+  if (parsed.username !== '' || parsed.password !== '') return refuse({ key: 'error.webhook.credentials' });
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host === '') return refuse('the webhook URL has no host');
+  if (host === '') return refuse({ key: 'error.webhook.noHost' });
 
   let addresses: readonly string[];
   if (net.isIP(host) !== 0) {
@@ -137,19 +148,24 @@ export async function inspectWebhookUrl(url: string, options: AddressGuardOption
       addresses = await (options.lookup ?? defaultLookup)(host);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      return refuse(`the webhook host ${host} cannot be resolved${typeof code === 'string' ? ` (${code})` : ''}`, true);
+      const params = { host, code: typeof code === 'string' ? code : 'none' };
+      return refuse({ key: 'error.webhook.unresolved', params }, true);
     }
-    if (addresses.length === 0) return refuse(`the webhook host ${host} has no addresses`, true);
+    if (addresses.length === 0) return refuse({ key: 'error.webhook.noAddresses', params: { host } }, true);
   }
   if (!options.allowPrivate) {
     for (const address of addresses) {
       const kind = nonPublicKind(address);
       if (kind === undefined) continue;
-      const where =
-        address === host ? `the webhook address ${address} is` : `the webhook host ${host} resolves to ${address},`;
-      return refuse(
-        `${where} ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address; webhooks go only to public addresses (the operator can allow private ones with WEBHOOK_ALLOW_PRIVATE=1)`,
-      );
+      return refuse({
+        key: 'error.webhook.nonPublic',
+        params: {
+          address: address === host ? 'host' : 'resolved',
+          ip: address,
+          host,
+          kind: KIND_SELECTOR[kind] ?? kind,
+        },
+      });
     }
   }
   return { ok: true, url: parsed, addresses };
@@ -161,5 +177,5 @@ export async function checkWebhookUrl(
   options: AddressGuardOptions & { readonly param?: string },
 ): Promise<void> {
   const verdict = await inspectWebhookUrl(url, options);
-  if (!verdict.ok) throw errors.invalidParameter(options.param ?? 'target', verdict.reason);
+  if (!verdict.ok) throw errors.invalidParameter(options.param ?? 'target', verdict.text);
 }

@@ -5,8 +5,9 @@ import nodemailer from 'nodemailer';
 import { formatPartialDate } from '../../domain/dates.ts';
 import type { Lang } from '../../domain/types.ts';
 import { html, type SafeHtml } from '../../domain/html.ts';
-import type { Bilingual } from '../../domain/types.ts';
-import type { ChangeKind, Digest, StoredEvent } from '../types.ts';
+import { languageTag } from '../../i18n/languages.ts';
+import { translator } from '../../i18n/messages.ts';
+import type { Digest, StoredEvent } from '../types.ts';
 import type { DeliveryResult } from './webhook.ts';
 
 export interface MailMessage {
@@ -111,35 +112,6 @@ export function createMailer(config: MailerConfig): Mailer {
   };
 }
 
-const KIND_LABELS: Readonly<Record<ChangeKind, Bilingual>> = {
-  'new-instrument': { en: 'New instrument', zh: '新文件' },
-  'new-event': { en: 'New development', zh: '新动态' },
-  'status-changed': { en: 'Status changed', zh: '状态变更' },
-  'text-revised': { en: 'Guide revised', zh: '指南修订' },
-  'eligibility-changed': { en: 'Eligibility changed', zh: '适用资格变化' },
-  'effective-soon': { en: 'Taking effect', zh: '即将施行' },
-  'comment-deadline-soon': { en: 'Comment deadline', zh: '征求意见截止' },
-};
-
-const WORDS = {
-  en: {
-    digest: { daily: 'daily digest', weekly: 'weekly digest' },
-    changes: (n: number) => `${n} change${n === 1 ? '' : 's'}`,
-    colon: ': ',
-    readMore: 'Read more',
-    why: (name: string) => `You receive this because of your Horizon subscription ${name}.`,
-    manage: 'Manage or unsubscribe',
-  },
-  zh: {
-    digest: { daily: '每日摘要', weekly: '每周摘要' },
-    changes: (n: number) => `${n} 项变化`,
-    colon: '：',
-    readMore: '查看详情',
-    why: (name: string) => `您收到这封邮件，是因为您订阅了 Horizon 的 ${name}。`,
-    manage: '管理或退订',
-  },
-} as const;
-
 export interface AlertEmailOptions {
   /** The site's public address; event paths are appended to it. */
   readonly publicUrl: string;
@@ -165,29 +137,32 @@ export function alertEmail(
 ): AlertEmail {
   if (events.length === 0) throw new RangeError('an alert e-mail needs at least one event');
   const lang = options.lang ?? 'en';
-  const w = WORDS[lang];
+  const t = translator(lang);
   const base = options.publicUrl.replace(/\/+$/, '');
   const items = events.map((e) => ({
     title: oneLine(e.title[lang]),
     summary: e.summary[lang].trim(),
-    meta: `${KIND_LABELS[e.kind][lang]} · ${formatPartialDate(e.day ?? e.occurredAt.slice(0, 10), lang)}`,
+    meta: `${t(`changeKindShort.${e.kind}`)} · ${formatPartialDate(e.day ?? e.occurredAt.slice(0, 10), lang)}`,
     url: `${base}${e.path.startsWith('/') ? '' : '/'}${e.path}`,
   }));
   const [first] = items;
   const single = options.digest === 'none' && items.length === 1 && first !== undefined;
+  const changes = t('email.changes', { n: items.length });
   const heading = single
     ? first.title
     : options.digest === 'none'
-      ? w.changes(items.length)
-      : `${w.digest[options.digest]}${w.colon}${w.changes(items.length)}`;
-  const subject = single || options.digest === 'none' ? `Horizon${w.colon}${heading}` : `Horizon ${heading}`;
+      ? changes
+      : t('email.digestHeading', { digest: t(`email.digest.${options.digest}`), changes });
+  const subject =
+    single || options.digest === 'none' ? t('email.subject', { heading }) : t('email.digestSubject', { heading });
   const name = subscription.label
-    ? `${lang === 'zh' ? `「${oneLine(subscription.label)}」` : `"${oneLine(subscription.label)}"`} (${subscription.id})`
+    ? t('email.named', { label: oneLine(subscription.label), id: subscription.id })
     : subscription.id;
+  const why = t('email.why', { name });
 
   const textItems = items.map((item, i) =>
     single
-      ? [item.meta, '', item.summary, '', `${w.readMore}: ${item.url}`].join('\n')
+      ? [item.meta, '', item.summary, '', t('email.readMoreAt', { url: item.url })].join('\n')
       : [
           `${i + 1}. ${item.title}`,
           `   ${item.meta}`,
@@ -195,7 +170,7 @@ export function alertEmail(
           `   ${item.url}`,
         ].join('\n'),
   );
-  const footer = [w.why(name), ...(options.manageUrl ? [`${w.manage}: ${options.manageUrl}`] : [])];
+  const footer = [why, ...(options.manageUrl ? [t('email.manageAt', { url: options.manageUrl })] : [])];
   const text = [single ? first.title : subject, '', textItems.join('\n\n'), '', '-- ', ...footer, ''].join('\n');
 
   const muted = 'color:#555;font-size:13px;margin:2px 0';
@@ -208,7 +183,7 @@ export function alertEmail(
       </div>`,
   );
   const page = html`<!doctype html>
-    <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+    <html lang="${languageTag(lang)}">
       <head>
         <meta charset="utf-8" />
         <title>${subject}</title>
@@ -221,12 +196,12 @@ export function alertEmail(
           single
             ? html`<p style="${muted}">${first.meta}</p>
                 <p>${first.summary}</p>
-                <p><a href="${first.url}" style="color:#0b5cad">${w.readMore}</a></p>`
+                <p><a href="${first.url}" style="color:#0b5cad">${t('email.readMore')}</a></p>`
             : htmlItems
         }
         <hr style="border:0;border-top:1px solid #ddd;margin:24px 0 8px" />
         <p style="font-size:12px;color:#666">
-          ${w.why(name)}${options.manageUrl ? html`<br /><a href="${options.manageUrl}" style="color:#666">${w.manage}</a>` : ''}
+          ${why}${options.manageUrl ? html`<br /><a href="${options.manageUrl}" style="color:#666">${t('email.manage')}</a>` : ''}
         </p>
       </body>
     </html> `;

@@ -3,6 +3,7 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Lang } from '../../domain/types.ts';
 import { addDays } from '../../domain/dates.ts';
 import type { Bilingual } from '../../domain/types.ts';
+import { translator } from '../../i18n/messages.ts';
 
 /** The dated instrument events a calendar shows. */
 export const CALENDAR_TYPES = ['effective', 'comment-deadline'] as const;
@@ -28,23 +29,6 @@ export interface CalendarMeta {
   readonly publicUrl: string;
 }
 
-const WORDS: Record<Lang, Record<CalendarType, string> & { description: string; more: string }> = {
-  en: {
-    effective: 'Takes effect',
-    'comment-deadline': 'Comment deadline',
-    description:
-      'Effective dates and comment deadlines of the instruments in Horizon. Only dates known to the day are listed: ' +
-      'events dated only to the month or year are left out.',
-    more: 'Details and sources',
-  },
-  zh: {
-    effective: '施行',
-    'comment-deadline': '意见反馈截止',
-    description: 'Horizon 所收录文件的施行日期和意见反馈截止日期。仅列出精确到日的日期：只知道月份或年份的事件不列入。',
-    more: '详情及来源',
-  },
-};
-
 /** The UID of an instrument event's calendar entry. */
 export function calendarUid(instrument: string, type: CalendarType, key: string): string {
   return `instrument-${instrument}-${type}-${key}@horizon`;
@@ -57,10 +41,10 @@ function nextDay(day: string): Date {
 
 /** The items as an iCalendar document; SUMMARY and DESCRIPTION in `meta.lang`. */
 export function renderCalendar(items: readonly CalendarItem[], meta: CalendarMeta): string {
-  const w = WORDS[meta.lang];
+  const t = translator(meta.lang);
   const cal = ical({
     name: meta.name,
-    description: w.description,
+    description: t('calendar.description'),
     prodId: { company: 'Horizon', product: 'Horizon calendar', language: meta.lang === 'zh' ? 'ZH' : 'EN' },
     method: ICalCalendarMethod.PUBLISH,
     url: `${meta.publicUrl}/watch`,
@@ -77,8 +61,8 @@ export function renderCalendar(items: readonly CalendarItem[], meta: CalendarMet
       allDay: true,
       // Derived from the day, not the clock, so the same data gives the same calendar (and ETag).
       stamp: start,
-      summary: `${w[item.kind]}${meta.lang === 'zh' ? '：' : ': '}${title}`,
-      description: `${w[item.kind]}: ${title}\n${w.more}: ${url}`,
+      summary: t('calendar.summary', { what: t(`calendar.${item.kind}`), title }),
+      description: `${t('calendar.summary', { what: t(`calendar.${item.kind}`), title })}\n${t('calendar.more', { url })}`,
       url,
       categories: [{ name: item.kind }],
     });
