@@ -36,6 +36,8 @@ const perFile = {
   setup(build) {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
+      // JSON modules are inlined: esbuild drops the `with { type: 'json' }` attribute Node needs on an external import.
+      if (args.path.endsWith('.json')) return undefined;
       return { path: args.path.startsWith('.') ? args.path.replace(/\.ts$/, '.js') : args.path, external: true };
     });
   },
