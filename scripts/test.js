@@ -6,6 +6,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { distProblem } from './dist-state.js';
+
+// The CLI tests run bin/horizon.js, which runs dist/: rebuild it first when it is missing or older than src/.
+if (distProblem() !== undefined) {
+  const build = spawnSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const BROWSER = path.join('test', 'browser') + path.sep;
 const GROUPS = {

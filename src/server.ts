@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HorizonError, errors } from './errors.ts';
+import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
@@ -31,6 +32,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {

@@ -19,7 +19,6 @@ export const stdio: Io = {
 /** A command: its usage text and what it does; returns the exit code. */
 export interface Command {
   readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   run(argv: string[], io: Io): Promise<number>;
 }

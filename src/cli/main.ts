@@ -1,32 +1,82 @@
 // The horizon command: dispatches to a command, turns errors into messages and exit codes.
 import { ConfigError } from '../config/config.ts';
 import { HorizonError, formatProblem } from '../errors.ts';
-import { checkCommand } from './commands/check.ts';
-import { eligibilityCommand } from './commands/eligibility.ts';
-import { exportCommand } from './commands/export.ts';
-import { importCommand } from './commands/import.ts';
-import { instrumentsCommand } from './commands/instruments.ts';
-import { reindexCommand } from './commands/reindex.ts';
-import { searchCommand } from './commands/search.ts';
-import { serveCommand } from './commands/serve.ts';
-import { validateCommand } from './commands/validate.ts';
-import { changesCommand, deliveriesCommand, verifyCommand, workerCommand } from './commands/watch.ts';
 import { stdio, type Command, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [
-  validateCommand,
-  importCommand,
-  exportCommand,
-  instrumentsCommand,
-  searchCommand,
-  reindexCommand,
-  checkCommand,
-  eligibilityCommand,
-  verifyCommand,
-  changesCommand,
-  deliveriesCommand,
-  workerCommand,
-  serveCommand,
+/** A command as the table knows it before it runs: its module is imported only by load(), so `--help` stays cheap. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'check a content bundle',
+    load: async () => (await import('./commands/validate.ts')).validateCommand,
+  },
+  {
+    name: 'import',
+    summary: 'load a content bundle into the store (all or nothing)',
+    load: async () => (await import('./commands/import.ts')).importCommand,
+  },
+  {
+    name: 'export',
+    summary: 'write the store as a content bundle',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+  },
+  {
+    name: 'instruments',
+    summary: 'list instruments with their status as of a date',
+    load: async () => (await import('./commands/instruments.ts')).instrumentsCommand,
+  },
+  {
+    name: 'search',
+    summary: 'search instruments, events, programmes and guide articles (English and Chinese)',
+    load: async () => (await import('./commands/search.ts')).searchCommand,
+  },
+  {
+    name: 'reindex',
+    summary: 'rebuild the search index from the store',
+    load: async () => (await import('./commands/reindex.ts')).reindexCommand,
+  },
+  {
+    name: 'check',
+    summary: 'which programmes concern an enterprise profile, and why',
+    load: async () => (await import('./commands/check.ts')).checkCommand,
+  },
+  {
+    name: 'eligibility',
+    summary: 'recompute stored profiles’ eligibility for programmes and record changes',
+    load: async () => (await import('./commands/eligibility.ts')).eligibilityCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'check the change log’s hash chain; name the first bad entry',
+    load: async () => (await import('./commands/watch.ts')).verifyCommand,
+  },
+  {
+    name: 'changes',
+    summary: 'list change-log entries (what changed, when, by whom)',
+    load: async () => (await import('./commands/watch.ts')).changesCommand,
+  },
+  {
+    name: 'deliveries',
+    summary: 'list alert deliveries (dead letters too) and retry one by hand',
+    load: async () => (await import('./commands/watch.ts')).deliveriesCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'deliver alerts (webhook, e-mail) and run the date scheduler',
+    load: async () => (await import('./commands/watch.ts')).workerCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'run the web server (what npm start runs)',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
 ];
 
 function help(): string {
@@ -48,12 +98,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(help());
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`horizon: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof HorizonError) {

@@ -1,62 +1,61 @@
-// Browser scripts of the guide, bundled from TypeScript with esbuild in memory on first use, and served like the
-// static assets: under /static/ with a content hash in the URL. The check page and the watch page have scripts.
+// Browser scripts of the guide, served like the static assets: under /static/ with a content hash in the URL. The
+// check page and the watch page have scripts. The build bundles them into dist/guide/scripts/ (bundle-scripts.ts);
+// code running from src/ through tsx (development, tests) bundles them in memory on first use instead.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Asset } from './assets.ts';
-
-/** Script name → its entry point. */
-const ENTRIES: Readonly<Record<string, string>> = {
-  'check.js': fileURLToPath(new URL('../relevance/browser/check-page.ts', import.meta.url)),
-  'watch.js': fileURLToPath(new URL('../watch/browser/copy.ts', import.meta.url)),
-};
+import { INPUTS_FILE, SCRIPT_ENTRIES, type BundledScript } from './bundle-scripts.ts';
 
 export interface ScriptAsset extends Asset {
   /** Source files that went into the bundle, relative to the project root (for tests). */
   readonly inputs: readonly string[];
 }
 
+/** True when this module runs from its TypeScript source rather than from the build in dist/. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const BUILT = new URL('./scripts/', import.meta.url);
+
 const built = new Map<string, Promise<ScriptAsset>>();
 
-async function build(name: string, entry: string): Promise<ScriptAsset> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error(`esbuild produced no output for ${name}`);
-  const body = Buffer.from(file.contents);
+async function readBuilt(name: string): Promise<BundledScript> {
+  try {
+    const inputs = JSON.parse(await readFile(new URL(INPUTS_FILE, BUILT), 'utf8')) as Record<string, string[]>;
+    return { body: await readFile(new URL(name, BUILT)), inputs: inputs[name] ?? [] };
+  } catch (error) {
+    throw new Error(
+      `The browser script ${fileURLToPath(new URL(name, BUILT))} is missing or unreadable: run "npm run build"`,
+      { cause: error },
+    );
+  }
+}
+
+async function load(name: string): Promise<ScriptAsset> {
+  const { body, inputs } = FROM_SOURCE
+    ? await (await import('./bundle-scripts.ts')).bundleScript(name, fileURLToPath(new URL('../', import.meta.url)))
+    : await readBuilt(name);
   return {
     name,
     body,
     type: 'text/javascript; charset=utf-8',
     version: createHash('sha256').update(body).digest('hex').slice(0, 12),
-    inputs: Object.keys(result.metafile.inputs),
+    inputs,
   };
 }
 
-/** A bundled script by name (built once; a failed build is retried on the next call), or undefined. */
+/** A script by name (loaded once; a failed load is retried on the next call), or undefined. */
 export function script(name: string): Promise<ScriptAsset> | undefined {
-  const entry = ENTRIES[name];
-  if (entry === undefined) return undefined;
+  if (SCRIPT_ENTRIES[name] === undefined) return undefined;
   let pending = built.get(name);
   if (!pending) {
-    pending = build(name, entry);
+    pending = load(name);
     built.set(name, pending);
     pending.catch(() => built.delete(name));
   }
   return pending;
 }
 
-/** The URL of a bundled script, versioned by its content (builds it if needed). */
+/** The URL of a script, versioned by its content (loads it if needed). */
 export async function scriptUrl(name: string): Promise<string> {
   const asset = await script(name);
   if (!asset) throw new Error(`No script ${name}`);

@@ -111,7 +111,6 @@ async function bulk(file: string, setup: Awaited<ReturnType<typeof loadCheckSetu
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'which programmes concern an enterprise profile, and why',
   usage: USAGE,
   async run(argv, io) {
     const { values } = parse(argv, {

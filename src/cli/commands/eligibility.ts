@@ -14,7 +14,6 @@ ${DATA_HELP}`;
 
 export const eligibilityCommand: Command = {
   name: 'eligibility',
-  summary: 'recompute stored profiles’ eligibility for programmes and record changes',
   usage: USAGE,
   async run(argv, io) {
     const { values } = parse(argv, { ...DATA_OPTIONS, 'as-of': { type: 'string' }, json: { type: 'boolean' } });

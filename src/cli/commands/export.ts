@@ -4,7 +4,6 @@ import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../i
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the store as a content bundle',
   usage: `Usage: horizon export DIR [--force] [--data DIR]
 
 Writes the whole knowledge base into DIR as a bundle that \`horizon import\` reads back unchanged. DIR must be new or

@@ -21,7 +21,6 @@ function summary(r: ImportReport): string {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'load a content bundle into the store (all or nothing)',
   usage: `Usage: horizon import DIR [--by NAME] [--action KIND] [--dry-run] [--json] [--data DIR]
 
 Validates the bundle in DIR, then makes the store hold exactly that bundle in one transaction: new entries are added,

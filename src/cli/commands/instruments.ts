@@ -7,7 +7,6 @@ import { DATA_HELP, DATA_OPTIONS, asOfOption, parse, table, withDatabase, type C
 
 export const instrumentsCommand: Command = {
   name: 'instruments',
-  summary: 'list instruments with their status as of a date',
   usage: `Usage: horizon instruments [--as-of YYYY-MM-DD] [--jurisdiction CODE] [--status S] [--kind K] [--topic T] [--json]
 
 Lists the instruments that exist on the date (default today) with their status on that date. A jurisdiction filter

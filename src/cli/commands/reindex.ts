@@ -4,7 +4,6 @@ import { DATA_HELP, DATA_OPTIONS, parse, withDatabase, type Command } from '../i
 
 export const reindexCommand: Command = {
   name: 'reindex',
-  summary: 'rebuild the search index from the store',
   usage: `Usage: horizon reindex [--json]
 
 Builds the search index again from every instrument, event, programme and guide article in the store, in one

@@ -13,7 +13,6 @@ const filterOptions = Object.fromEntries(FACETS.map((f) => [f, { type: 'string',
 
 export const searchCommand: Command = {
   name: 'search',
-  summary: 'search instruments, events, programmes and guide articles (English and Chinese)',
   usage: `Usage: horizon search QUERY [--json] [--as-of YYYY-MM-DD] [--type T] [--jurisdiction CODE] [--kind K]
                      [--status S] [--topic T] [--issuer ID] [--year YYYY] [--limit N] [--lang en|zh]
 

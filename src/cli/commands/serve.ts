@@ -1,23 +1,28 @@
 // horizon serve: the web server; on first run it fills an empty store with the shipped content.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../../server.ts';
-import { importBundle } from '../../content/import.ts';
 import { openDatabase } from '../../store/database.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { loadConfig } from '../../config/config.ts';
 import { errors } from '../../errors.ts';
-import { startWorker } from '../../watch/worker.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, type Command } from '../io.ts';
 
 const SERVICES = ['web', 'worker'] as const;
+
+/** The modules of the services asked for, imported while the database opens (most of start-up is these two). */
+async function loadServices(services: readonly string[]) {
+  const [server, worker] = await Promise.all([
+    services.includes('web') ? import('../../server.ts') : undefined,
+    services.includes('worker') ? import('../../watch/worker.ts') : undefined,
+  ]);
+  return { buildApp: server?.buildApp, startWorker: worker?.startWorker };
+}
 
 /** The content bundle shipped in the repository. */
 export const SHIPPED_CONTENT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../content');
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the web server (what npm start runs)',
   usage: `Usage: horizon serve [--port N] [--host ADDRESS] [--services web,worker] [--data DIR]
 
 Serves the guide, the API (/api/v1, OpenAPI at /api/openapi.json) on http://HOST:PORT. An empty store is filled with
@@ -42,21 +47,24 @@ ${DATA_HELP}`,
         throw errors.usage(`--services: unknown service "${s}" (web, worker)`);
     }
     const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
-    const db = await openDatabase(config.database, 'horizon serve');
+    // PGlite compiles its WebAssembly off the main thread: load the server's modules meanwhile.
+    const [opened, loaded] = await Promise.allSettled([
+      openDatabase(config.database, 'horizon serve'),
+      loadServices(services),
+    ]);
+    if (opened.status === 'rejected') throw opened.reason;
+    const db = opened.value;
     try {
+      if (loaded.status === 'rejected') throw loaded.reason;
+      const { buildApp, startWorker } = loaded.value;
       if (await new KnowledgeRepository(db).isEmpty()) {
         io.err(`Empty store: importing the shipped content from ${SHIPPED_CONTENT} …`);
+        const { importBundle } = await import('../../content/import.ts');
         const report = await importBundle(db, SHIPPED_CONTENT, { actor: 'horizon serve (first run)' });
         io.err(`Imported ${report.added.length} entries.`);
       }
       const where = config.database.kind === 'pglite' ? `data in ${config.database.dataDir}` : 'PostgreSQL';
-      const worker = services.includes('worker')
-        ? startWorker(db, {
-            config: config.watch,
-            log: { info: (m) => io.err(m), error: (m) => io.err(m) },
-          })
-        : undefined;
-      const app = services.includes('web')
+      const app = buildApp
         ? await buildApp({
             db,
             logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
@@ -67,7 +75,13 @@ ${DATA_HELP}`,
       if (app) {
         const address = await app.listen({ port: config.http.port, host: config.http.host });
         io.out(`Horizon is serving on ${address} (${where}). Press Ctrl+C to stop.`);
-      } else io.out(`Horizon worker is delivering alerts (${where}). Press Ctrl+C to stop.`);
+      }
+      // Started once the web server answers, so that its first round does not delay the first page.
+      const worker = startWorker?.(db, {
+        config: config.watch,
+        log: { info: (m) => io.err(m), error: (m) => io.err(m) },
+      });
+      if (!app) io.out(`Horizon worker is delivering alerts (${where}). Press Ctrl+C to stop.`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

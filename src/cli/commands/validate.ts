@@ -30,7 +30,6 @@ function validate(argv: string[], io: Io): number {
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a content bundle',
   usage: USAGE,
   run: (argv, io) => Promise.resolve(validate(argv, io)),
 };

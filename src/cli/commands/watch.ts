@@ -13,7 +13,6 @@ import { DATA_HELP, DATA_OPTIONS, config, parse, table, withDatabase, type Comma
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check the change log’s hash chain; name the first bad entry',
   usage: `Usage: horizon verify [--json] [--data DIR]
 
 Checks every entry of the change log: numbered without gaps, linked to the hash of the entry before it, and its own
@@ -50,7 +49,6 @@ const whole = (name: string, text: string | undefined, fallback: number): number
 
 export const changesCommand: Command = {
   name: 'changes',
-  summary: 'list change-log entries (what changed, when, by whom)',
   usage: `Usage: horizon changes [--since SEQ] [--limit N] [--json] [--data DIR]
 
 Lists change-log entries after SEQ (default: from the start), oldest first.
@@ -87,7 +85,6 @@ ${DATA_HELP}`,
 
 export const deliveriesCommand: Command = {
   name: 'deliveries',
-  summary: 'list alert deliveries (dead letters too) and retry one by hand',
   usage: `Usage: horizon deliveries [--state STATE] [--subscription ID] [--limit N] [--json] [--data DIR]
        horizon deliveries --retry ID [--data DIR]
 
@@ -166,7 +163,6 @@ ${DATA_HELP}`,
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'deliver alerts (webhook, e-mail) and run the date scheduler',
   usage: `Usage: horizon worker [--once] [--data DIR]
 
 Matches new events against the subscriptions (an index kept in memory) and delivers the alerts, retrying failures with exponential backoff and jitter; after the last try a delivery is dead
