@@ -1,8 +1,11 @@
-// Reads a bundle folder: parses each YAML and Markdown file, keeping line numbers for every value.
+// Reads a bundle folder: parses each YAML and Markdown file, keeping line numbers for every value. Every file is read
+// within the budgets of limits.ts, decoded as strict UTF-8, and refused (with file:line:column and the reason, never a
+// throw) when it holds a NUL, an unpaired surrogate, a YAML syntax error or an alias bomb.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, visit, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.ts';
+import { MAX_BUNDLE_BYTES, MAX_FILE_BYTES, MAX_YAML_ALIASES } from './limits.ts';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -46,25 +49,82 @@ export type RootFile = (typeof ROOT_FILES)[number];
 
 const REVISION_NAME = /^(\d{4}-\d{2}-\d{2})\.(en|zh)\.md$/;
 
+/** Line and column (1-based) of offset `at` in text. */
+function positionAt(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at);
+  const lastBreak = before.lastIndexOf('\n');
+  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: at - lastBreak };
+}
+
+/** A NUL, or a surrogate without its other half (only YAML escapes such as "\0" or "\ud800" can write those). */
+const FORBIDDEN_CHAR = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function describeChar(c: string): string {
+  return c === '\0'
+    ? 'a NUL character (U+0000)'
+    : `an unpaired surrogate (U+${c.charCodeAt(0).toString(16).toUpperCase()})`;
+}
+
+/** How many YAML problems of one file are listed (a broken file can have thousands). */
+const MAX_YAML_PROBLEMS = 10;
+
 function yamlFile(rel: string, text: string, problems: Problem[], lineOffset = 0): SourceFile {
   const counter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = err.linePos?.[0];
-    problems.push({
-      where: rel,
-      line: (pos?.line ?? 1) + lineOffset,
-      column: pos?.col ?? 1,
-      message: `YAML: ${err.message.split('\n')[0] ?? err.code}`,
-    });
-  }
+  const doc: Document = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   const position = (offset: number) => {
     const p = counter.linePos(offset);
     return { line: p.line + lineOffset, column: p.col };
   };
+  const problem = (offset: number, message: string) => problems.push({ where: rel, ...position(offset), message });
+  const reported = [...doc.errors, ...doc.warnings];
+  for (const err of reported.slice(0, MAX_YAML_PROBLEMS)) {
+    const at = err.linePos?.[0];
+    const message = (err.message.split('\n')[0] ?? err.code).replace(/ at line \d+, column \d+:?$/, '');
+    problems.push({
+      where: rel,
+      ...(at ? { line: at.line + lineOffset, column: at.col } : position(err.pos[0])),
+      message: `YAML: ${message}`,
+    });
+  }
+  if (reported.length > MAX_YAML_PROBLEMS) {
+    const last = reported[MAX_YAML_PROBLEMS];
+    problem(last?.pos[0] ?? 0, `YAML: ${reported.length - MAX_YAML_PROBLEMS} more problems in this file`);
+  }
+  let bad = doc.errors.length > 0;
+  visit(doc, {
+    Scalar(_, node) {
+      const found = typeof node.value === 'string' ? FORBIDDEN_CHAR.exec(node.value) : null;
+      if (!found) return undefined;
+      problem(node.range?.[0] ?? 0, `${describeChar(found[0])} is not allowed in a value`);
+      bad = true;
+      return visit.BREAK;
+    },
+  });
+  let data: unknown;
+  if (!bad) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (error) {
+      let first: Node | undefined;
+      visit(doc, {
+        Alias(_, node) {
+          first = node;
+          return visit.BREAK;
+        },
+      });
+      const message = error instanceof Error ? error.message : String(error);
+      const aliasBomb = /excessive alias count/i.test(message) && first !== undefined && isAlias(first);
+      problem(
+        first?.range?.[0] ?? 0,
+        aliasBomb
+          ? `YAML: its aliases expand too far (over ${MAX_YAML_ALIASES}); write the values out instead of *references`
+          : `YAML: ${message}`,
+      );
+    }
+  }
   return {
     path: rel,
-    data: doc.errors.length ? undefined : (doc.toJS() as unknown),
+    data,
     locate(at, key) {
       for (let n = at.length; n >= 0; n--) {
         const node = (n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true)) as Node | null | undefined;
@@ -78,6 +138,104 @@ function yamlFile(rel: string, text: string, problems: Problem[], lineOffset = 0
       }
       return { line: 1 + lineOffset, column: 1 };
     },
+  };
+}
+
+/** The first byte offset at which bytes stop being UTF-8 (a prefix of valid UTF-8 decodes in stream mode). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** Strict UTF-8 text of a file, or undefined with a located problem (invalid UTF-8, or a NUL anywhere). */
+function decode(rel: string, bytes: Uint8Array, problems: Problem[]): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let at = firstInvalidByte(bytes);
+    // The longest valid prefix may end inside a character: the invalid sequence starts at that character's first byte.
+    for (let back = 1; back <= 3 && at - back >= 0; back++) {
+      const b = bytes[at - back] ?? 0;
+      if (b >= 0xc0) at -= back;
+      if (b < 0x80 || b >= 0xc0) break;
+    }
+    const valid = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
+    const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    problems.push({
+      where: rel,
+      ...positionAt(valid, valid.length),
+      message: `not UTF-8: byte 0x${byte} at offset ${at} does not start or continue a character; save the file as UTF-8`,
+    });
+    return undefined;
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const at = positionAt(text, nul);
+    problems.push({ where: rel, ...at, message: `${describeChar('\0')} is not allowed in a bundle file` });
+    return undefined;
+  }
+  return text;
+}
+
+const MIB = 1024 * 1024;
+const size = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
+
+/** Reads bundle files within the budgets of limits.ts: a file over MAX_FILE_BYTES, anything but a regular file, and
+ * every file once the bundle passes MAX_BUNDLE_BYTES are refused unread. */
+function budgetedReader(dir: string, problems: Problem[]): (rel: string) => string | undefined {
+  let spent = 0;
+  let over = false;
+  return (rel) => {
+    const full = path.join(dir, rel);
+    const stat = fs.statSync(full);
+    if (!stat.isFile()) {
+      problems.push({ where: rel, message: 'not a regular file (a device, pipe or socket is never read)' });
+      return undefined;
+    }
+    if (stat.size > MAX_FILE_BYTES) {
+      problems.push({
+        where: rel,
+        message: `the file is ${size(stat.size)}; a bundle file may be at most ${size(MAX_FILE_BYTES)} (${MAX_FILE_BYTES} bytes)`,
+      });
+      return undefined;
+    }
+    if (over) return undefined;
+    spent += stat.size;
+    if (spent > MAX_BUNDLE_BYTES) {
+      over = true;
+      problems.push({
+        where: rel,
+        message: `the bundle passes ${size(MAX_BUNDLE_BYTES)} at this file; it and the files after it are not read`,
+      });
+      return undefined;
+    }
+    // Read at most one byte past the budget, in case the file grew since it was measured.
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const fd = fs.openSync(full, 'r');
+    let length = 0;
+    try {
+      for (let n = 1; n > 0 && length < buffer.length; length += n) {
+        n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (length > MAX_FILE_BYTES) {
+      problems.push({ where: rel, message: `the file is over ${size(MAX_FILE_BYTES)} (${MAX_FILE_BYTES} bytes)` });
+      return undefined;
+    }
+    return decode(rel, buffer.subarray(0, length), problems);
   };
 }
 
@@ -104,7 +262,11 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
     problems.push({ where: dir, message: 'not a folder' });
     return { dir, root: new Map(), instruments: [], programmes: [], articles: [], revisions: [] };
   }
-  const read = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
+  const read = budgetedReader(dir, problems);
+  const yaml = (rel: string): SourceFile[] => {
+    const text = read(rel);
+    return text === undefined ? [] : [yamlFile(rel, text, problems)];
+  };
   const root = new Map<string, SourceFile>();
   for (const name of listDir(dir)) {
     const full = path.join(dir, name);
@@ -116,19 +278,21 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
         });
       }
     } else if ((ROOT_FILES as readonly string[]).includes(name)) {
-      root.set(name, yamlFile(name, read(name), problems));
+      const [file] = yaml(name);
+      if (file) root.set(name, file);
     } else if (/\.(ya?ml|md)$/.test(name) && name !== 'README.md') {
       problems.push({ where: name, message: `unexpected file: the top level holds ${ROOT_FILES.join(', ')}` });
     }
   }
   for (const name of ROOT_FILES) {
-    if (!root.has(name)) problems.push({ where: name, message: 'missing file' });
+    if (!root.has(name) && !problems.some((p) => p.where === name))
+      problems.push({ where: name, message: 'missing file' });
   }
 
   const entries = (folder: string): SourceFile[] =>
     listDir(path.join(dir, folder)).flatMap((name) => {
       const rel = `${folder}/${name}`;
-      if (name.endsWith('.yaml')) return [yamlFile(rel, read(rel), problems)];
+      if (name.endsWith('.yaml')) return yaml(rel);
       if (!name.startsWith('.'))
         problems.push({ where: rel, message: `unexpected file: ${folder}/ holds ID.yaml files` });
       return [];
@@ -148,9 +312,11 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
     if (!names.includes('article.yaml')) problems.push({ where: `${folder}/article.yaml`, message: 'missing file' });
     for (const name of names) {
       const rel = `${folder}/${name}`;
-      if (name === 'article.yaml') articles.push(yamlFile(rel, read(rel), problems));
-      else if (REVISION_NAME.test(name)) revisions.push(revisionFile(rel, id, name, read(rel), problems));
-      else if (!name.startsWith('.')) {
+      if (name === 'article.yaml') articles.push(...yaml(rel));
+      else if (REVISION_NAME.test(name)) {
+        const text = read(rel);
+        if (text !== undefined) revisions.push(revisionFile(rel, id, name, text, problems));
+      } else if (!name.startsWith('.')) {
         problems.push({
           where: rel,
           message: 'unexpected file: an article folder holds article.yaml and revisions YYYY-MM-DD.en.md / .zh.md',

@@ -307,6 +307,7 @@ export interface MessageParams {
   readonly 'error.webhook.protocol': { readonly protocol: string | number };
   readonly 'error.webhook.credentials': undefined;
   readonly 'error.webhook.noHost': undefined;
+  readonly 'error.webhook.tooLong': { readonly length: string | number; readonly max: string | number };
   readonly 'error.webhook.unresolved': { readonly host: string | number; readonly code: string };
   readonly 'error.webhook.noAddresses': { readonly host: string | number };
   readonly 'error.webhook.nonPublic': {

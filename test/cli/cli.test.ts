@@ -30,6 +30,41 @@ describe('horizon command', () => {
     assert.match(r.stderr, /instruments\/cn-sh-ai-industry-regulations\.yaml:\d+:\d+: 2024-02-30 is not a real date/);
   });
 
+  it('validate and import: hostile files give exit 1 and located problems, never a stack trace', async () => {
+    const dir = copyOfShipped();
+    const write = (rel: string, bytes: string | Buffer) => fs.writeFileSync(path.join(dir, rel), bytes);
+    const laughs = Array.from({ length: 9 }, (_, i) =>
+      i === 0
+        ? 'l0: &l0 "lol"'
+        : `l${i}: &l${i} [${Array(9)
+            .fill(`*l${i - 1}`)
+            .join(', ')}]`,
+    ).join('\n');
+    write('instruments/bomb.yaml', `id: bomb\n${laughs}\n`);
+    write('instruments/nul.yaml', 'id: nul\ntitle: "a\\0b"\n');
+    write('instruments/latin1.yaml', Buffer.concat([Buffer.from('id: latin1\ntitle: caf'), Buffer.from([0xe9, 0x0a])]));
+    write('instruments/syntax.yaml', 'id: syntax\nx: 1\ny: [1, 2\nz: 3\n');
+    write('instruments/huge.yaml', '');
+    fs.truncateSync(path.join(dir, 'instruments/huge.yaml'), 50 * 1024 * 1024);
+    const expected = [
+      /instruments\/bomb\.yaml:3:10: YAML: its aliases expand too far/,
+      /instruments\/nul\.yaml:2:8: a NUL character \(U\+0000\) is not allowed in a value/,
+      /instruments\/latin1\.yaml:2:11: not UTF-8: byte 0xE9/,
+      /instruments\/syntax\.yaml:4:1: YAML: /,
+      /instruments\/huge\.yaml: the file is 50\.0 MiB; a bundle file may be at most 1\.0 MiB/,
+    ];
+    const data = path.join(tempDir(), 'data');
+    for (const args of [
+      ['validate', dir],
+      ['import', dir, '--data', data],
+    ]) {
+      const r = await horizon(args);
+      assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
+      for (const line of expected) assert.match(r.stderr, line, args[0]);
+      assert.doesNotMatch(r.stderr, /^\s+at |ReferenceError|TypeError|RangeError/m, `${args[0]}: no stack trace`);
+    }
+  });
+
   it('import, import again, list as of a date, export: the whole round', async () => {
     const data = path.join(tempDir(), 'data');
     const dry = await horizon(['import', 'content', '--dry-run', '--data', data]);

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { HostLookup } from '../../src/watch/deliver/address-guard.ts';
+import { guardedFetch, OutgoingRefused } from '../../src/watch/deliver/guarded-fetch.ts';
 import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
 import { sendWebhook, webhookBody, type WebhookOptions } from '../../src/watch/deliver/webhook.ts';
 import type { StoredEvent } from '../../src/watch/types.ts';
@@ -218,5 +220,83 @@ describe('webhook delivery over HTTP', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const result = await sendWebhook({ url: `http://127.0.0.1:${port}/`, secret: SECRET }, delivery('k'), options);
     assert.deepEqual(result, { ok: false, retryable: true, error: 'network error: ECONNREFUSED' });
+  });
+
+  describe('connections go only to the addresses the guard passed (DNS rebinding)', () => {
+    /** A fake DNS that answers `first` to the first question about a name and `then` to every later one. */
+    function rebinding(first: readonly string[], then: readonly string[]): HostLookup & { readonly asked: string[] } {
+      const asked: string[] = [];
+      const fake = (host: string) => {
+        asked.push(host);
+        return Promise.resolve(asked.length === 1 ? first : then);
+      };
+      return Object.assign(fake, { asked });
+    }
+    const port = () => new URL(base).port;
+
+    // What a rebinding name answers at connect time, after answering a public address when checked.
+    const answers: readonly (readonly [readonly string[], RegExp])[] = [
+      [['127.0.0.1'], /127\.0\.0\.1, a loopback address/],
+      [['127.0.0.2'], /127\.0\.0\.2, a loopback address/],
+      [['::1'], /::1, a loopback address/],
+      [['::ffff:127.0.0.1'], /::ffff:127\.0\.0\.1, a loopback address/],
+      [['0.0.0.0'], /an unspecified address/],
+      [['10.0.0.1'], /a private address/],
+      [['169.254.169.254'], /a link-local address/],
+      [['fd00::1'], /a private address/],
+      [['2002:7f00:1::'], /a tunnelled \(6to4 or Teredo\) address/],
+      [['2001:0:7f00:1::80ff:fffe'], /a tunnelled \(6to4 or Teredo\) address/],
+      [['64:ff9b::7f00:1'], /a loopback address/],
+      [['93.184.216.34', '127.0.0.1'], /127\.0\.0\.1, a loopback address/],
+      [['127.0.0.1', '93.184.216.34'], /127\.0\.0\.1, a loopback address/],
+    ];
+    for (const [then, pattern] of answers) {
+      it(`refuses a name that passes the check and then resolves to ${then.join(', ')}; nothing reaches the server`, async () => {
+        const path = `/rebind-${then.join('-')}`;
+        const lookup = rebinding(['93.184.216.34'], then);
+        const result = await sendWebhook(
+          { url: `http://rebind.example.test:${port()}${path}`, secret: SECRET },
+          delivery('k'),
+          { ...options, allowPrivate: false, lookup },
+        );
+        assert.ok(!result.ok, 'refused');
+        assert.equal(result.retryable, false);
+        assert.equal(result.status, undefined);
+        assert.match(result.error, /^refused: the webhook host rebind\.example\.test resolves to /);
+        assert.match(result.error, pattern);
+        assert.equal(lookup.asked.length, 2, 'the name was resolved again to connect');
+        assert.equal(take(path).length, 0, 'the loopback server got nothing');
+      });
+    }
+
+    it('connects through the guarded lookup to a loopback fixture when private addresses are allowed', async () => {
+      const lookup = rebinding(['127.0.0.1'], ['127.0.0.1']);
+      const result = await sendWebhook(
+        { url: `http://hooks.example.test:${port()}/named`, secret: SECRET },
+        delivery('named'),
+        { ...options, lookup },
+      );
+      assert.deepEqual(result, { ok: true, status: 204 });
+      assert.deepEqual(lookup.asked, ['hooks.example.test', 'hooks.example.test']);
+      assert.equal(take('/named').length, 1);
+    });
+
+    it('guardedFetch refuses at connect time by itself, and does not follow redirects', async () => {
+      const lookup: HostLookup = () => Promise.resolve(['127.0.0.1']);
+      await assert.rejects(
+        guardedFetch(`http://direct.example.test:${port()}/direct`, { method: 'GET' }, { allowPrivate: false, lookup }),
+        (e: unknown) => e instanceof OutgoingRefused && /resolves to 127\.0\.0\.1, a loopback address/.test(e.reason),
+      );
+      await assert.rejects(
+        guardedFetch(`${base}/direct`, { method: 'GET' }, { allowPrivate: false }),
+        (e: unknown) => e instanceof OutgoingRefused && /127\.0\.0\.1 is a loopback address/.test(e.reason),
+      );
+      assert.equal(take('/direct').length, 0);
+      const redirectsBefore = take('/redirect').length;
+      const res = await guardedFetch(`${base}/redirect`, { method: 'GET' }, { allowPrivate: true, lookup });
+      assert.equal(res.status, 302);
+      await res.body?.cancel();
+      assert.equal(take('/redirect').length, redirectsBefore + 1, 'the redirect target was not fetched');
+    });
   });
 });

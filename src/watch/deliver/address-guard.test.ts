@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HorizonError } from '../../errors.ts';
 import {
+  MAX_OUTGOING_URL_LENGTH,
   checkWebhookUrl,
   inspectWebhookUrl,
   isPublicAddress,
@@ -78,6 +79,58 @@ describe('isPublicAddress', () => {
     ['::ffff:8.8.8.8', undefined],
     ['64:ff9b::8.8.8.8', undefined],
     ['not-an-ip', 'not an IP address'],
+    // IPv6 transition tunnels, refused whole (documented in address-guard.ts): 6to4 with private, loopback and public
+    // IPv4 inside, Teredo whatever its server and (obfuscated) client address.
+    ['2002:7f00:1::', 'tunnelled (6to4 or Teredo)'],
+    ['2002:0a00:0001::1', 'tunnelled (6to4 or Teredo)'],
+    ['2002:c0a8:0101::1', 'tunnelled (6to4 or Teredo)'],
+    ['2002:a9fe:a9fe::', 'tunnelled (6to4 or Teredo)'],
+    ['2002:0808:0808::1', 'tunnelled (6to4 or Teredo)'],
+    ['2002::1', 'tunnelled (6to4 or Teredo)'],
+    ['2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'tunnelled (6to4 or Teredo)'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'tunnelled (6to4 or Teredo)'],
+    ['2001:0:7f00:1::80ff:fffe', 'tunnelled (6to4 or Teredo)'],
+    ['2001::1', 'tunnelled (6to4 or Teredo)'],
+    ['2001:0:ffff:ffff:ffff:ffff:ffff:ffff', 'tunnelled (6to4 or Teredo)'],
+    // IPv4 inside IPv6: NAT64, mapped (dotted and hex), translated (SIIT), compatible.
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9b::192.168.0.1', 'private'],
+    ['64:ff9b::169.254.169.254', 'link-local'],
+    ['64:ff9b::100.64.0.1', 'shared (carrier-grade NAT)'],
+    ['64:ff9b::0.0.0.0', 'unspecified'],
+    ['64:ff9b:1::1', 'reserved'],
+    ['::ffff:c0a8:101', 'private'],
+    ['::ffff:172.16.0.1', 'private'],
+    ['::ffff:100.64.0.1', 'shared (carrier-grade NAT)'],
+    ['::ffff:224.0.0.1', 'multicast'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:10.0.0.1', 'private'],
+    ['::ffff:0:8.8.8.8', 'reserved'],
+    ['::10.0.0.1', 'reserved'],
+    ['0:0:0:0:0:0:0:1', 'loopback'],
+    ['0000:0000:0000:0000:0000:0000:7f00:0001', 'reserved'],
+    // Other special-purpose ranges.
+    ['192.88.99.1', 'reserved'],
+    ['198.18.0.1', 'reserved'],
+    ['198.51.100.7', 'reserved'],
+    ['203.0.113.9', 'reserved'],
+    ['192.0.0.8', 'reserved'],
+    ['2001:2::1', 'reserved'],
+    ['2001:10::1', 'reserved'],
+    ['2001:20::1', 'reserved'],
+    ['3fff::1', 'reserved'],
+    ['5f00::1', 'reserved'],
+    ['100::1', 'reserved'],
+    ['fec0::1', 'reserved'],
+    ['FE80::1', 'link-local'],
+    ['[fd00::1]', 'private'],
+    // Public neighbours of the blocked ranges stay public.
+    ['2003::1', undefined],
+    ['2001:4860:4860::8888', undefined],
+    ['2001:1::2', undefined],
+    ['64:ff9b::1.1.1.1', undefined],
+    ['192.88.100.1', undefined],
   ];
   for (const [ip, kind] of cases) {
     it(`${ip} is ${kind ?? 'public'}`, () => {
@@ -117,6 +170,64 @@ describe('checkWebhookUrl', () => {
     ]) {
       await refused(`http://${host}/hook`, /webhook address .* is an? .* address; webhooks go only to public/);
     }
+  });
+
+  it('refuses hostile URLs of every shape with the reason, and no lookup reaches a refused literal', async () => {
+    const hostile: readonly (readonly [string, RegExp])[] = [
+      [`https://hooks.example.com/${'a'.repeat(MAX_OUTGOING_URL_LENGTH)}`, /characters long; at most 2048/],
+      [`https://hooks.example.com/?q=${'x'.repeat(60_000)}`, /60\d{3} characters long; at most 2048/],
+      [`https://${'a'.repeat(2100)}.example.com/`, /characters long; at most 2048/],
+      ['http://[2002:7f00:1::]/hook', /2002:7f00:1:: is a tunnelled \(6to4 or Teredo\) address/],
+      ['http://[2002:a9fe:a9fe::]/latest/meta-data/', /a tunnelled \(6to4 or Teredo\) address/],
+      ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', /a tunnelled \(6to4 or Teredo\) address/],
+      ['http://[64:ff9b::a9fe:a9fe]/', /a link-local address/],
+      ['http://[64:ff9b::127.0.0.1]/', /a loopback address/],
+      ['http://[::ffff:0:127.0.0.1]/', /a loopback address/],
+      ['http://[::127.0.0.1]/', /a reserved address/],
+      ['http://[0:0:0:0:0:ffff:7f00:1]/', /a loopback address/],
+      ['http://0/', /0\.0\.0\.0 is an unspecified address/],
+      ['http://0x0a.0.0.1/', /10\.0\.0\.1 is a private address/],
+      ['http://0251.0376.0251.0376/', /169\.254\.169\.254 is a link-local address/],
+      ['http://3232235777/', /192\.168\.1\.1 is a private address/],
+      ['http://127.0.0.1.:8080/', /127\.0\.0\.1 is a loopback address/],
+      ['http://[fe80::1%25eth0]/', /not a valid URL/],
+      ['gopher://hooks.example.com/', /must use http/],
+      ['data:text/plain,hi', /must use http/],
+      ['ws://hooks.example.com/', /must use http/],
+      ['http://:pw@hooks.example.com/', /user name or password/],
+      ['http:///hook', /the webhook host hook cannot be resolved/],
+      ['https://rebind.example.com/', /resolves to 127\.0\.0\.1, a loopback address/],
+      ['https://six.example.com/', /resolves to 2002:a00:1::1, a tunnelled/],
+      ['https://teredo.example.com/', /resolves to 2001::abcd, a tunnelled/],
+    ];
+    const hostileLookup: HostLookup = (host) =>
+      host === 'rebind.example.com'
+        ? Promise.resolve(['93.184.216.34', '127.0.0.1'])
+        : host === 'six.example.com'
+          ? Promise.resolve(['2002:a00:1::1'])
+          : host === 'teredo.example.com'
+            ? Promise.resolve(['2001::abcd'])
+            : lookup(host);
+    for (const [url, pattern] of hostile) {
+      const verdict = await inspectWebhookUrl(url, { allowPrivate: false, lookup: hostileLookup });
+      assert.ok(!verdict.ok, `${url.slice(0, 80)} must be refused`);
+      assert.match(verdict.reason, pattern, url.slice(0, 80));
+    }
+  });
+
+  it('names the field when a webhook URL is too long, before any lookup', async () => {
+    lookups.length = 0;
+    const url = `https://hooks.example.com/${'x'.repeat(MAX_OUTGOING_URL_LENGTH)}`;
+    await assert.rejects(checkWebhookUrl(url, { allowPrivate: true, lookup, param: 'url' }), (e: unknown) => {
+      assert.ok(e instanceof HorizonError);
+      assert.equal(e.problems[0]?.where, 'url');
+      assert.match(e.problems[0]?.message ?? '', /is 2074 characters long; at most 2048 are allowed/);
+      return true;
+    });
+    assert.deepEqual(lookups, []);
+    const longest = `https://hooks.example.com/${'x'.repeat(MAX_OUTGOING_URL_LENGTH - 26)}`;
+    assert.equal(longest.length, MAX_OUTGOING_URL_LENGTH);
+    await checkWebhookUrl(longest, { allowPrivate: false, lookup });
   });
 
   it('refuses other spellings of loopback that the URL parser normalizes (decimal, hex, short forms)', async () => {

@@ -1,7 +1,11 @@
-// The webhook SSRF guard: a webhook may only go to a public http(s) address. Literal IPs and every address a host name
-// resolves to are checked against the private, loopback, link-local, shared, multicast and reserved ranges (IPv4,
-// IPv6, and IPv4 inside IPv6: mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d).
-// Applied when a subscription is made and again at each send, since DNS answers can change.
+// The SSRF guard: an outgoing request (a webhook now, source monitoring later) may only go to a public http(s)
+// address. Literal IPs and every address a host name resolves to are checked against the private, loopback,
+// link-local, shared, multicast and reserved ranges (IPv4, IPv6, and IPv4 inside IPv6: mapped ::ffff:a.b.c.d,
+// translated ::ffff:0:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d). The IPv6 transition tunnels 6to4
+// (2002::/16) and Teredo (2001::/32) are refused whole: both are deprecated, Teredo obfuscates the IPv4 it embeds,
+// and either can carry a request to an IPv4 address behind a relay we cannot check.
+// Applied when a subscription is made (for the error message) and, by guarded-fetch.ts, to the addresses a
+// connection is actually made to, so a name cannot pass the check and then resolve to 127.0.0.1 (DNS rebinding).
 import { lookup as dnsLookup } from 'node:dns/promises';
 import net from 'node:net';
 import { errors } from '../../errors.ts';
@@ -52,6 +56,13 @@ const RANGES: readonly (readonly [label: string, subnets: readonly (readonly [st
   ],
   ['shared (carrier-grade NAT)', [['100.64.0.0', 10, 'ipv4']]],
   [
+    'tunnelled (6to4 or Teredo)',
+    [
+      ['2002::', 16, 'ipv6'], // 6to4: any IPv4 in bits 16-48, reached through a relay
+      ['2001::', 32, 'ipv6'], // Teredo: server IPv4 and an obfuscated client IPv4
+    ],
+  ],
+  [
     'multicast',
     [
       ['224.0.0.0', 4, 'ipv4'],
@@ -63,26 +74,36 @@ const RANGES: readonly (readonly [label: string, subnets: readonly (readonly [st
     [
       ['192.0.0.0', 24, 'ipv4'], // IETF protocol assignments
       ['192.0.2.0', 24, 'ipv4'], // documentation
+      ['192.88.99.0', 24, 'ipv4'], // 6to4 relay anycast (deprecated)
       ['198.18.0.0', 15, 'ipv4'], // benchmarking
       ['198.51.100.0', 24, 'ipv4'], // documentation
       ['203.0.113.0', 24, 'ipv4'], // documentation
       ['240.0.0.0', 4, 'ipv4'], // future use and 255.255.255.255 broadcast
       ['::', 96, 'ipv6'], // IPv4-compatible (deprecated)
+      ['::ffff:0:0:0', 96, 'ipv6'], // IPv4-translated (SIIT)
       ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
       ['100::', 64, 'ipv6'], // discard-only
+      ['2001:2::', 48, 'ipv6'], // benchmarking
+      ['2001:10::', 28, 'ipv6'], // ORCHID (deprecated)
+      ['2001:20::', 28, 'ipv6'], // ORCHIDv2
       ['2001:db8::', 32, 'ipv6'], // documentation
+      ['3fff::', 20, 'ipv6'], // documentation
+      ['5f00::', 16, 'ipv6'], // segment routing (SRv6) SIDs
       ['fec0::', 10, 'ipv6'], // site-local (deprecated)
     ],
   ],
 ];
 
 /** One BlockList per label. IPv4-mapped IPv6 (::ffff:a.b.c.d) is matched against the IPv4 rules by BlockList itself;
- * the IPv4 ranges are added again inside the NAT64 prefix 64:ff9b::/96. */
+ * the IPv4 ranges are added again inside the NAT64 prefix 64:ff9b::/96 and the translated prefix ::ffff:0:0:0/96. */
 const LISTS: readonly (readonly [string, net.BlockList])[] = RANGES.map(([label, subnets]) => {
   const list = new net.BlockList();
   for (const [address, prefix, family] of subnets) {
     list.addSubnet(address, prefix, family);
-    if (family === 'ipv4') list.addSubnet(`64:ff9b::${address}`, 96 + prefix, 'ipv6');
+    if (family === 'ipv4') {
+      list.addSubnet(`64:ff9b::${address}`, 96 + prefix, 'ipv6');
+      list.addSubnet(`::ffff:0:${address}`, 96 + prefix, 'ipv6');
+    }
   }
   return [label, list] as const;
 });
@@ -109,9 +130,14 @@ export function isPublicAddress(ip: string): boolean {
 const KIND_SELECTOR: Readonly<Record<string, string>> = {
   'link-local': 'linkLocal',
   'shared (carrier-grade NAT)': 'shared',
+  'tunnelled (6to4 or Teredo)': 'tunnelled',
 };
 
-const defaultLookup: HostLookup = async (host) =>
+/** The longest URL an outgoing request may have (a webhook's is refused at subscription time beyond it). */
+export const MAX_OUTGOING_URL_LENGTH = 2048;
+
+/** Resolves with node:dns (every address, in the resolver's order). */
+export const defaultLookup: HostLookup = async (host) =>
   (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** The guard's verdict: the parsed URL and the addresses checked, or why not (retryable: a DNS failure may pass). */
@@ -119,14 +145,21 @@ export type UrlVerdict =
   | { readonly ok: true; readonly url: URL; readonly addresses: readonly string[] }
   | { readonly ok: false; readonly retryable: boolean; readonly reason: string; readonly text: Message };
 
-/** Checks a webhook URL without throwing: scheme, credentials, then every address of its host. */
-export async function inspectWebhookUrl(url: string, options: AddressGuardOptions): Promise<UrlVerdict> {
-  const refuse = (text: Message, retryable = false): UrlVerdict => ({
+/** The URL checks that need no DNS: length, syntax, scheme, no credentials, a host. */
+export type UrlShape =
+  | { readonly ok: true; readonly url: URL; readonly host: string; readonly literal: boolean }
+  | { readonly ok: false; readonly retryable: false; readonly reason: string; readonly text: Message };
+
+export function inspectUrlShape(url: string): UrlShape {
+  const refuse = (text: Message): UrlShape => ({
     ok: false,
-    retryable,
+    retryable: false,
     reason: formatMessage('en', text),
     text,
   });
+  if (url.length > MAX_OUTGOING_URL_LENGTH) {
+    return refuse({ key: 'error.webhook.tooLong', params: { length: url.length, max: MAX_OUTGOING_URL_LENGTH } });
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -139,9 +172,36 @@ export async function inspectWebhookUrl(url: string, options: AddressGuardOption
   if (parsed.username !== '' || parsed.password !== '') return refuse({ key: 'error.webhook.credentials' });
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return refuse({ key: 'error.webhook.noHost' });
+  return { ok: true, url: parsed, host, literal: net.isIP(host) !== 0 };
+}
+
+/** Why the addresses of host may not be connected to (the first non-public one), or undefined when all are public. */
+export function refuseAddresses(host: string, addresses: readonly string[]): Message | undefined {
+  for (const address of addresses) {
+    const kind = nonPublicKind(address);
+    if (kind === undefined) continue;
+    return {
+      key: 'error.webhook.nonPublic',
+      params: { address: address === host ? 'host' : 'resolved', ip: address, host, kind: KIND_SELECTOR[kind] ?? kind },
+    };
+  }
+  return undefined;
+}
+
+/** Checks a webhook URL without throwing: length, scheme, credentials, then every address of its host. */
+export async function inspectWebhookUrl(url: string, options: AddressGuardOptions): Promise<UrlVerdict> {
+  const refuse = (text: Message, retryable = false): UrlVerdict => ({
+    ok: false,
+    retryable,
+    reason: formatMessage('en', text),
+    text,
+  });
+  const shape = inspectUrlShape(url);
+  if (!shape.ok) return shape;
+  const { host } = shape;
 
   let addresses: readonly string[];
-  if (net.isIP(host) !== 0) {
+  if (shape.literal) {
     addresses = [host];
   } else {
     try {
@@ -154,21 +214,10 @@ export async function inspectWebhookUrl(url: string, options: AddressGuardOption
     if (addresses.length === 0) return refuse({ key: 'error.webhook.noAddresses', params: { host } }, true);
   }
   if (!options.allowPrivate) {
-    for (const address of addresses) {
-      const kind = nonPublicKind(address);
-      if (kind === undefined) continue;
-      return refuse({
-        key: 'error.webhook.nonPublic',
-        params: {
-          address: address === host ? 'host' : 'resolved',
-          ip: address,
-          host,
-          kind: KIND_SELECTOR[kind] ?? kind,
-        },
-      });
-    }
+    const text = refuseAddresses(host, addresses);
+    if (text !== undefined) return refuse(text);
   }
-  return { ok: true, url: parsed, addresses };
+  return { ok: true, url: shape.url, addresses };
 }
 
 /** Throws an invalid_parameter HorizonError (problem at `param`, default "target") unless the webhook URL may be used. */

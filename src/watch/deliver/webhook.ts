@@ -1,7 +1,11 @@
 // Webhook delivery: one signed POST of a JSON body to a subscriber's URL, classified for the outbox worker as delivered,
-// worth retrying, or not. The SSRF guard runs again at send time (DNS answers change) and redirects are not followed.
+// worth retrying, or not. The SSRF guard runs again at send time (DNS answers change), the connection is made through
+// guarded-fetch.ts (only to an address the guard passed, whatever the name resolves to by then), and redirects are
+// not followed.
+import type { Response } from 'undici';
 import type { StoredEvent } from '../types.ts';
 import { inspectWebhookUrl, type HostLookup } from './address-guard.ts';
+import { guardedFetch, OutgoingRefused } from './guarded-fetch.ts';
 import { signWebhook, WEBHOOK_HEADERS } from './signature.ts';
 
 /** What one delivery attempt came to (shared by the webhook and e-mail channels). */
@@ -44,7 +48,7 @@ const ERROR_CHARS = 200;
 /** The start of a response body, at most READ_BYTES; the rest is cancelled unread. */
 async function bodyStart(res: Response): Promise<string> {
   if (!res.body) return '';
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -93,30 +97,32 @@ export async function sendWebhook(
   delivery: WebhookDelivery,
   options: WebhookOptions,
 ): Promise<DeliveryResult> {
-  const verdict = await inspectWebhookUrl(target.url, {
-    allowPrivate: options.allowPrivate,
-    ...(options.lookup ? { lookup: options.lookup } : {}),
-  });
+  const guard = { allowPrivate: options.allowPrivate, ...(options.lookup ? { lookup: options.lookup } : {}) };
+  const verdict = await inspectWebhookUrl(target.url, guard);
   if (!verdict.ok) return failure(verdict.retryable, `refused: ${verdict.reason}`);
 
   const timestamp = Math.floor((options.now ?? Date.now)() / 1000);
   const signal = AbortSignal.timeout(options.timeoutMs);
   let res: Response;
   try {
-    res = await fetch(verdict.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': WEBHOOK_USER_AGENT,
-        [WEBHOOK_HEADERS.signature]: signWebhook(target.secret, timestamp, delivery.body),
-        [WEBHOOK_HEADERS.idempotencyKey]: delivery.idempotencyKey,
-        [WEBHOOK_HEADERS.event]: delivery.event,
+    res = await guardedFetch(
+      target.url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': WEBHOOK_USER_AGENT,
+          [WEBHOOK_HEADERS.signature]: signWebhook(target.secret, timestamp, delivery.body),
+          [WEBHOOK_HEADERS.idempotencyKey]: delivery.idempotencyKey,
+          [WEBHOOK_HEADERS.event]: delivery.event,
+        },
+        body: delivery.body,
+        signal,
       },
-      body: delivery.body,
-      redirect: 'manual',
-      signal,
-    });
+      guard,
+    );
   } catch (e) {
+    if (e instanceof OutgoingRefused) return failure(e.retryable, `refused: ${e.reason}`);
     return failure(true, describeFetchError(e, options.timeoutMs));
   }
 
