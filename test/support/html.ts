@@ -27,10 +27,46 @@ export function has(root: Root, selector: string): boolean {
   return root.querySelector(selector) !== null;
 }
 
-/** The text of a node as a reader sees it: entities decoded, runs of white space as one space, trimmed. */
-export function text(node: Root | Element): string {
-  const raw = 'documentElement' in node ? (node.documentElement?.textContent ?? '') : (node.textContent ?? '');
-  return raw.replace(/\s+/g, ' ').trim();
+/** The text of a node as a reader sees it: script, style and template contents left out, entities decoded, runs of
+ *  white space as one space, trimmed. */
+export function text(node: Root | Node): string {
+  const start = 'documentElement' in node ? node.documentElement : node;
+  return start ? visible(start).replace(/\s+/g, ' ').trim() : '';
+}
+
+const UNSEEN = new Set(['script', 'style', 'template']);
+
+function visible(node: Node): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return '';
+  if (node.nodeType === 1 && UNSEEN.has((node as Element).localName)) return '';
+  return Array.from(node.childNodes, visible).join('');
+}
+
+/** The elements matching the selector whose attributes include `want` (`only`: and no others). */
+export function withAttrs(
+  root: Root,
+  selector: string,
+  want: Record<string, string>,
+  { only = false }: { only?: boolean } = {},
+): Element[] {
+  return all(root, selector).filter((e) => {
+    const have = attrs(e);
+    return (
+      Object.entries(want).every(([k, v]) => have[k] === v) &&
+      (!only || Object.keys(have).length === Object.keys(want).length)
+    );
+  });
+}
+
+/** Whether the element holds only text (no child elements) and that text is exactly `want`, white space included. */
+export function isText(element: Element, want: string): boolean {
+  return element.children.length === 0 && element.textContent === want;
+}
+
+/** The attributes of the page's <html> element. */
+export function htmlAttrs(doc: Document): Record<string, string> {
+  return attrs(doc.documentElement);
 }
 
 /** The text of the first element matching the selector (failing when there is none). */
