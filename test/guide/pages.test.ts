@@ -4,10 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import {
   all,
   attrs,
+  bare,
+  exactly,
   has,
   htmlAttrs,
   isText,
   one,
+  opensWith,
   parseHtml,
   text,
   textOf,
@@ -33,27 +36,8 @@ function anchors(root: Root): { href: string; a: Element }[] {
   return all(root, 'a').map((a) => ({ href: a.getAttribute('href') ?? '', a }));
 }
 
-/** Whether some element matching selector has exactly these attributes and exactly this text, no child elements. */
-const bare = (root: Root, selector: string, want: Record<string, string>, content: string) =>
-  withAttrs(root, selector, want, { only: true }).some((e) => isText(e, content));
-
-/** The one element matching selector with exactly these attributes (the first when there are several). */
-function exactly(root: Root, selector: string, want: Record<string, string>): Element {
-  const found = withAttrs(root, selector, want, { only: true })[0];
-  assert.ok(found, `a ${selector} with exactly ${JSON.stringify(want)}`);
-  return found;
-}
-
 /** Whether the element's href is this path, with or without a query. */
 const hrefPath = (e: Element, path: string) => (e.getAttribute('href') ?? '').split('?')[0] === path;
-
-/** Whether the nodes before child in its parent are only white space: the parent opens with child. */
-function opensWith(child: Element): boolean {
-  for (let n = child.previousSibling; n; n = n.previousSibling) {
-    if (n.nodeType !== 3 || (n.nodeValue ?? '').trim() !== '') return false;
-  }
-  return true;
-}
 
 /** Whether some link to href, holding only text, is followed (only white space between) by its status badge. */
 function badgeAfter(root: Root, href: string, badgeClass: string, words: string): boolean {

@@ -1,26 +1,42 @@
 // The revisions and compare pages over HTTP: the real app on a loopback port with the shipped content.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import {
+  all,
+  attrs,
+  bare,
+  exactly,
+  has,
+  htmlAttrs,
+  isText,
+  parseHtml,
+  text,
+  withAttrs,
+  type Root,
+} from '../support/html.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const ARTICLE = 'ai-initiatives-in-china';
 const FIRST = '2023-11-27';
 const LATEST = '2026-11-29';
 
-/** What a reader sees: tags dropped, entities decoded, spaces collapsed. */
-function text(markup: string): string {
-  return markup
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ');
+function hrefs(root: Root): string[] {
+  return all(root, 'a[href]').map((a) => a.getAttribute('href') ?? '');
 }
 
-function hrefs(markup: string): string[] {
-  return [...markup.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+/**
+ * The texts of the `<tag><span class="visually-hidden">label</span>text…</tag>` marks (no attributes on tag, the label
+ * first, then a run of text): what each says after its label.
+ */
+function marks(root: Root, tag: 'ins' | 'del', label: string): { text: string; whole: boolean }[] {
+  return withAttrs(root, tag, {}, { only: true }).flatMap((mark) => {
+    const [first, second] = Array.from(mark.childNodes);
+    const span = first?.nodeType === 1 ? (first as Element) : undefined;
+    if (span?.localName !== 'span' || !isText(span, label)) return [];
+    if (JSON.stringify(attrs(span)) !== JSON.stringify({ class: 'visually-hidden' })) return [];
+    if (second?.nodeType !== 3) return [];
+    return [{ text: second.nodeValue ?? '', whole: mark.childNodes.length === 2 }];
+  });
 }
 
 describe('revisions and compare pages', () => {
@@ -36,15 +52,15 @@ describe('revisions and compare pages', () => {
       status: res.status,
       type: res.headers.get('content-type') ?? '',
       csp: res.headers,
-      body: await res.text(),
+      doc: parseHtml(await res.text()),
     };
   };
-  const page = async (path: string): Promise<string> => {
+  const page = async (path: string): Promise<Document> => {
     const p = await get(path);
-    assert.equal(p.status, 200, `${path} → ${p.status}: ${text(p.body).slice(0, 300)}`);
+    assert.equal(p.status, 200, `${path} → ${p.status}: ${text(p.doc).slice(0, 300)}`);
     assert.match(p.type, /^text\/html/);
-    assert.ok(!/<script\b/i.test(p.body), 'no scripts');
-    return p.body;
+    assert.ok(!has(p.doc, 'script'), 'no scripts');
+    return p.doc;
   };
 
   it('the article page links to its revisions and changes', async () => {
@@ -64,17 +80,23 @@ describe('revisions and compare pages', () => {
     assert.ok(links.includes(`/articles/${ARTICLE}/compare?from=${FIRST}&to=${LATEST}&as_of=2024-05-01`));
     assert.ok(text(body).includes('Revision accurate up to 29 November 2026 (latest)'));
     assert.ok(text(body).includes('First edition'), 'change notes are shown');
-    assert.match(body, new RegExp(`<form class="compare-form" method="get" action="/articles/${ARTICLE}/compare">`));
-    assert.match(body, /<label for="compare-from">Older revision<\/label>/);
-    assert.match(body, /<select id="compare-from" name="from">/);
-    assert.match(body, new RegExp(`<option value="${FIRST}"\\s+selected>`));
-    assert.match(body, /<input type="hidden" name="as_of" value="2024-05-01" \/>/);
+    exactly(body, 'form', { class: 'compare-form', method: 'get', action: `/articles/${ARTICLE}/compare` });
+    assert.ok(bare(body, 'label', { for: 'compare-from' }, 'Older revision'), 'the label of the older revision');
+    exactly(body, 'select', { id: 'compare-from', name: 'from' });
+    exactly(body, 'option', { value: FIRST, selected: '' });
+    exactly(body, 'input', { type: 'hidden', name: 'as_of', value: '2024-05-01' });
   });
 
   it('the compare page shows changed sections with <ins> and <del>, a summary line and status labels', async () => {
     const body = await page(`/articles/${ARTICLE}/compare?from=${FIRST}&to=${LATEST}`);
-    assert.match(body, /<ins><span class="visually-hidden">added: <\/span>[^<]+<\/ins>/);
-    assert.match(body, /<del><span class="visually-hidden">removed: <\/span>[^<]+<\/del>/);
+    assert.ok(
+      marks(body, 'ins', 'added: ').some((m) => m.whole && m.text !== ''),
+      'an insertion',
+    );
+    assert.ok(
+      marks(body, 'del', 'removed: ').some((m) => m.whole && m.text !== ''),
+      'a deletion',
+    );
     const seen = text(body);
     assert.ok(
       seen.includes(
@@ -83,33 +105,50 @@ describe('revisions and compare pages', () => {
       'the two revisions compared',
     );
     assert.match(seen, /Sections: 0 added, 0 removed, 5 changed\. Words: \d+ added, \d+ removed\./);
-    assert.equal([...body.matchAll(/<span class="diff-status diff-status-changed">Changed<\/span>/g)].length, 5);
-    assert.match(body, /<h2 id="diff-0"><span class="diff-heading"\s*>Latest developments<\/span>/);
+    assert.equal(
+      withAttrs(body, 'span', { class: 'diff-status diff-status-changed' }, { only: true }).filter((e) =>
+        isText(e, 'Changed'),
+      ).length,
+      5,
+    );
+    const heading = exactly(body, 'h2', { id: 'diff-0' }).firstChild;
+    assert.ok(heading?.nodeType === 1, '<h2 id="diff-0"> opens with its heading');
+    assert.deepEqual(attrs(heading as Element), { class: 'diff-heading' });
+    assert.ok((heading as Element).localName === 'span' && isText(heading as Element, 'Latest developments'));
     // "Points to watch" is new in the 2026 "Next steps".
-    assert.match(body, /<ins><span class="visually-hidden">added: <\/span>[^<]*Points to watch/);
+    assert.ok(
+      marks(body, 'ins', 'added: ').some((m) => m.text.includes('Points to watch')),
+      'Points to watch is added',
+    );
     // Markdown stays text: the page escapes it, links are not followed.
     assert.ok(!hrefs(body).some((h) => h.startsWith('instrument:')));
   });
 
   it('the compare page in Chinese diffs the Chinese texts word by word', async () => {
     const body = await page(`/articles/${ARTICLE}/compare?from=${FIRST}&to=${LATEST}&lang=zh`);
-    assert.match(body, /<html lang="zh-Hans">/);
-    assert.ok(body.includes('<del><span class="visually-hidden">删除： </span>科学技术部（科技部）会同</del>'));
-    assert.ok(body.includes('<ins><span class="visually-hidden">新增： </span>科技部会同</ins>'));
+    assert.deepEqual(htmlAttrs(body), { lang: 'zh-Hans' });
+    assert.ok(
+      marks(body, 'del', '删除： ').some((m) => m.whole && m.text === '科学技术部（科技部）会同'),
+      'the deletion',
+    );
+    assert.ok(
+      marks(body, 'ins', '新增： ').some((m) => m.whole && m.text === '科技部会同'),
+      'the insertion',
+    );
     assert.match(text(body), /章节：新增0、删除0、修改5。/);
   });
 
   it('the same revision twice: unchanged sections folded into <details>, nothing inserted or deleted', async () => {
     const body = await page(`/articles/${ARTICLE}/compare?from=${LATEST}&to=${LATEST}`);
-    assert.equal([...body.matchAll(/<details class="diff-section diff-unchanged">/g)].length, 5);
-    assert.ok(!body.includes('<ins>') && !body.includes('<del>'));
+    assert.equal(withAttrs(body, 'details', { class: 'diff-section diff-unchanged' }, { only: true }).length, 5);
+    assert.ok(!has(body, 'ins, del'), 'nothing inserted or deleted');
     assert.ok(text(body).includes('The two revisions are the same.'));
     assert.ok(text(body).includes('Sections: 0 added, 0 removed, 0 changed. Words: 0 added, 0 removed.'));
   });
 
   it('keeps from and to in the language switch', async () => {
     const body = await page(`/articles/${ARTICLE}/compare?from=${FIRST}&to=${LATEST}`);
-    const switchHref = /<a\s+class="lang-switch"\s+href="([^"]*)"/.exec(body)?.[1]?.replace(/&amp;/g, '&');
+    const switchHref = all(body, 'a[class="lang-switch"]')[0]?.getAttribute('href');
     assert.equal(switchHref, `/articles/${ARTICLE}/compare?from=${FIRST}&to=${LATEST}&lang=zh`);
   });
 
@@ -122,10 +161,10 @@ describe('revisions and compare pages', () => {
       const p = await get(path);
       assert.equal(p.status, 404, path);
       assert.match(p.type, /^text\/html/);
-      assert.ok(text(p.body).includes('Not found'), path);
+      assert.ok(text(p.doc).includes('Not found'), path);
     }
     const bad = await get(`/articles/${ARTICLE}/compare?from=2023-02-30`);
     assert.equal(bad.status, 400);
-    assert.ok(text(bad.body).includes('Parameter from'));
+    assert.ok(text(bad.doc).includes('Parameter from'));
   });
 });

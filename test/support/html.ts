@@ -85,3 +85,22 @@ export function attrOf(root: Root, selector: string, name: string): string {
   assert.ok(value !== null, `${selector} has ${name}`);
   return value;
 }
+
+/** Whether some element matching selector has exactly these attributes and exactly this text, no child elements. */
+export const bare = (root: Root, selector: string, want: Record<string, string>, content: string) =>
+  withAttrs(root, selector, want, { only: true }).some((e) => isText(e, content));
+
+/** The first element matching selector with exactly these attributes; fails the test when there is none. */
+export function exactly(root: Root, selector: string, want: Record<string, string>): Element {
+  const found = withAttrs(root, selector, want, { only: true })[0];
+  assert.ok(found, `a ${selector} with exactly ${JSON.stringify(want)}`);
+  return found;
+}
+
+/** Whether the nodes before child in its parent are only white space: the parent opens with child. */
+export function opensWith(child: Element): boolean {
+  for (let n = child.previousSibling; n; n = n.previousSibling) {
+    if (n.nodeType !== 3 || (n.nodeValue ?? '').trim() !== '') return false;
+  }
+  return true;
+}
