@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CHANGE_KINDS } from '../../src/watch/types.ts';
+import { all, attrs, bare, exactly, has, isText, opensWith, parseHtml, withAttrs } from '../support/html.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const SHANGHAI = 'cn-sh-ai-industry-regulations';
@@ -13,36 +14,30 @@ interface FeedLink {
   readonly href: string;
 }
 
-const decode = (s: string) =>
-  s
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
-
 /** The <link rel="alternate" type=…> elements of a page's head that announce feeds. */
-function feedLinks(markup: string): FeedLink[] {
-  const head = /<head>([\s\S]*?)<\/head>/.exec(markup)?.[1] ?? '';
-  return [...head.matchAll(/<link\b([^>]*)>/g)]
-    .map((m) => m[1] ?? '')
-    .filter((attrs) => /\brel="alternate"/.test(attrs) && /\btype="/.test(attrs))
-    .map((attrs) => ({
-      type: /\btype="([^"]*)"/.exec(attrs)?.[1] ?? '',
-      title: decode(/\btitle="([^"]*)"/.exec(attrs)?.[1] ?? ''),
-      href: decode(/\bhref="([^"]*)"/.exec(attrs)?.[1] ?? ''),
-    }));
+function feedLinks(doc: Document): FeedLink[] {
+  return all(doc.head, 'link[rel="alternate"][type]').map((link) => ({
+    type: link.getAttribute('type') ?? '',
+    title: link.getAttribute('title') ?? '',
+    href: link.getAttribute('href') ?? '',
+  }));
 }
 
 /** Values of the read-only address inputs, by id. */
-function addresses(markup: string): Map<string, string> {
+function addresses(doc: Document): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of markup.matchAll(/<input\b([^>]*)>/g)) {
-    const attrs = m[1] ?? '';
-    if (!/\bdata-copy-field\b/.test(attrs)) continue;
-    assert.match(attrs, /\breadonly\b/, 'address inputs are read-only');
-    const id = /\bid="([^"]*)"/.exec(attrs)?.[1] ?? '';
-    out.set(id, decode(/\bvalue="([^"]*)"/.exec(attrs)?.[1] ?? ''));
+  for (const input of all(doc, 'input[data-copy-field]')) {
+    assert.ok(input.hasAttribute('readonly'), 'address inputs are read-only');
+    out.set(input.getAttribute('id') ?? '', input.getAttribute('value') ?? '');
   }
   return out;
+}
+
+/** The element after this one, with only white space between. */
+function nextAfterSpace(e: Element): Element | null {
+  let n = e.nextSibling;
+  while (n && n.nodeType === 3 && (n.nodeValue ?? '').trim() === '') n = n.nextSibling;
+  return n && n === e.nextElementSibling ? e.nextElementSibling : null;
 }
 
 describe('feeds on guide pages, topic pages and the watch page', () => {
@@ -60,7 +55,7 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
     const r = await get(path);
     assert.equal(r.status, 200, `${path} → ${r.status}`);
     assert.match(r.headers.get('content-type') ?? '', /^text\/html/);
-    return r.body;
+    return parseHtml(r.body);
   };
   /** The announced feed answers with its media type. */
   const works = async (link: FeedLink) => {
@@ -95,19 +90,30 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
 
   it('topic pages list topics with counts and the tagged instruments with status, and announce the feed', async () => {
     const list = await page('/topics');
-    const item = new RegExp(
-      `<li class="topic-item" data-topic="${TOPIC}">\\s*<a href="/topics/${TOPIC}">AI industry promotion</a>\\s*<span class="count"[^>]*>(\\d+)</span>`,
+    // <li class="topic-item" data-topic="…"><a href="/topics/…">name</a> <span class="count">n</span>
+    const item = exactly(list, 'li', { class: 'topic-item', 'data-topic': TOPIC });
+    const a = item.firstElementChild;
+    assert.ok(a?.localName === 'a' && opensWith(a) && isText(a, 'AI industry promotion'), 'the topic link');
+    assert.deepEqual(attrs(a), { href: `/topics/${TOPIC}` });
+    const count = nextAfterSpace(a);
+    assert.ok(
+      count?.localName === 'span' && count.getAttribute('class') === 'count' && /^\d+$/.test(count.textContent ?? ''),
+      'the topic is listed with a count',
     );
-    const m = item.exec(list);
-    assert.ok(m, 'the topic is listed with a count');
-    assert.ok(Number(m[1]) >= 2);
+    assert.equal(count.children.length, 0);
+    assert.ok(Number(count.textContent) >= 2);
 
     const body = await page(`/topics/${TOPIC}?as_of=2024-01-01`);
-    assert.match(body, /<h1 id="topic-title">AI industry promotion<\/h1>/);
-    const shanghai = new RegExp(
-      `<a href="/instruments/${SHANGHAI}\\?as_of=2024-01-01">[^<]+</a>[\\s\\S]*?<span class="badge badge-in_force"`,
+    assert.ok(bare(body, 'h1', { id: 'topic-title' }, 'AI industry promotion'), 'the title');
+    const shanghai = withAttrs(body, 'a', { href: `/instruments/${SHANGHAI}?as_of=2024-01-01` }, { only: true }).find(
+      (a) => a.children.length === 0 && (a.textContent ?? '') !== '',
     );
-    assert.match(body, shanghai, 'Shanghai regulations, in force on 2024-01-01');
+    // Its status follows it in its item.
+    const badges = shanghai ? all(shanghai.closest('li') ?? shanghai, 'span[class="badge badge-in_force"]') : [];
+    assert.ok(
+      shanghai && badges.some((badge) => shanghai.compareDocumentPosition(badge) & 4),
+      'Shanghai regulations, in force on 2024-01-01',
+    );
     const links = feedLinks(body);
     assert.deepEqual(
       links.map((l) => l.href),
@@ -119,7 +125,9 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
 
   it('instrument pages link their topics to the topic pages', async () => {
     const body = await page(`/instruments/${SHANGHAI}`);
-    assert.match(body, new RegExp(`<li class="chip" data-code="${TOPIC}">\\s*<a href="/topics/${TOPIC}">`));
+    const chip = exactly(body, 'li', { class: 'chip', 'data-code': TOPIC }).firstElementChild;
+    assert.ok(chip && opensWith(chip) && chip.localName === 'a', 'the chip opens with its link');
+    assert.deepEqual(attrs(chip), { href: `/topics/${TOPIC}` });
   });
 
   it('/watch lists every public feed and calendar as an absolute address, with copy buttons', async () => {
@@ -128,9 +136,18 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
     const csp = r.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    const body = r.body;
-    assert.match(body, /<a href="\/watch" aria-current="page"\s*>Watch<\/a\s*>/, 'Watch is in the navigation');
-    assert.match(body, /<script type="module" src="\/static\/watch\.js\?v=[0-9a-f]+"><\/script>/);
+    const body = parseHtml(r.body);
+    assert.ok(bare(body, 'a', { href: '/watch', 'aria-current': 'page' }, 'Watch'), 'Watch is in the navigation');
+    assert.ok(
+      all(body, 'script').some(
+        (s) =>
+          Object.keys(attrs(s)).join() === 'type,src' &&
+          s.getAttribute('type') === 'module' &&
+          /^\/static\/watch\.js\?v=[0-9a-f]+$/.test(s.getAttribute('src') ?? '') &&
+          isText(s, ''),
+      ),
+      'the watch script',
+    );
     const found = addresses(body);
     assert.equal(found.get('feed-all'), `${server.url}/feeds/all.atom`);
     assert.equal(found.get('feed-j-cn-sh'), `${server.url}/feeds/jurisdictions/cn-sh.atom`);
@@ -145,14 +162,13 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
       assert.equal(res.status, 200, `${id}: ${url}`);
       await res.arrayBuffer();
     }
-    const buttons = [...body.matchAll(/<button\b([^>]*)>/g)].map((m) => m[1] ?? '');
-    const copy = buttons.filter((b) => /data-copy-target=/.test(b));
+    const copy = all(body, 'button[data-copy-target]');
     assert.equal(copy.length, found.size, 'one copy button per address');
     assert.ok(
-      copy.every((b) => /\bhidden\b/.test(b)),
+      copy.every((b) => b.hasAttribute('hidden')),
       'buttons stay hidden until the script shows them',
     );
-    for (const k of CHANGE_KINDS) assert.match(body, new RegExp(`<li data-kind="${k}">`));
+    for (const k of CHANGE_KINDS) assert.ok(withAttrs(body, 'li', { 'data-kind': k }, { only: true }).length > 0, k);
     const script = await get('/static/watch.js');
     assert.equal(script.status, 200);
     assert.match(script.headers.get('content-type') ?? '', /javascript/);
@@ -160,10 +176,10 @@ describe('feeds on guide pages, topic pages and the watch page', () => {
 
   it('/watch in Chinese', async () => {
     const body = await page('/watch?lang=zh');
-    assert.match(body, /<h1 id="watch-title">关注更新<\/h1>/);
+    assert.ok(bare(body, 'h1', { id: 'watch-title' }, '关注更新'), 'the title');
     const found = addresses(body);
     assert.equal(found.get('feed-all'), `${server.url}/feeds/all.atom?lang=zh`);
     assert.equal(found.get('calendar-effective'), `${server.url}/calendar.ics?type=effective&lang=zh`);
-    assert.match(body, /data-copied="已复制"/);
+    assert.ok(has(body, '[data-copied="已复制"]'), 'the copied message');
   });
 });
