@@ -1,6 +1,6 @@
 // Enterprise profile v1: its JSON Schema, built from the rules engine's fact catalogue, and validation with paths.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import type { Problem } from '../errors.ts';
+import { problem, type Problem } from '../errors.ts';
 import type { FactCatalogue, FactSpec, Profile } from '../rules/engine.ts';
 
 type Schema = Record<string, unknown>;
@@ -52,20 +52,28 @@ export function profileSchema(facts: FactCatalogue): Schema {
   };
 }
 
-function message(e: ErrorObject): { where: string; message: string } {
+/** An ajv error as a problem, worded from the catalogue for the common keywords (ajv's English otherwise). */
+function message(e: ErrorObject): Problem {
   const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const where = base || '(profile)';
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(e.params.additionalProperty as string);
-      return { where: base ? `${base}.${name}` : name, message: 'is not a field of profile v1' };
+      return problem(base ? `${base}.${name}` : name, { key: 'error.profile.notField' });
     }
     case 'enum':
-      return {
-        where: base,
-        message: `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`,
-      };
+      return problem(base, {
+        key: 'error.profile.oneOf',
+        params: { choices: (e.params.allowedValues as unknown[]).map(String).join(', ') },
+      });
+    case 'required':
+      return problem(where, { key: 'error.profile.required', params: { property: String(e.params.missingProperty) } });
+    case 'type':
+      return problem(where, { key: 'error.profile.type', params: { type: String(e.params.type) } });
+    case 'format':
+      return problem(where, { key: 'error.profile.format', params: { format: String(e.params.format) } });
     default:
-      return { where: base || '(profile)', message: e.message ?? 'is not valid' };
+      return e.message ? { where, message: e.message } : problem(where, { key: 'error.profile.invalidValue' });
   }
 }
 
@@ -81,7 +89,7 @@ export class ProfileValidator {
   /** The profile, or every problem with its field path (e.g. `product.riskLevel: must be one of: low, medium, high`). */
   check(input: unknown): { profile: Profile; problems?: undefined } | { profile?: undefined; problems: Problem[] } {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return { problems: [{ where: '(profile)', message: 'must be a JSON object' }] };
+      return { problems: [problem('(profile)', { key: 'error.profile.notObject' })] };
     }
     if (this.validate(input)) return { profile: input };
     const seen = new Set<string>();
