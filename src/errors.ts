@@ -37,6 +37,55 @@ export function problemOf(where: string, error: unknown): Problem {
   return { where, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A JSON Schema validation error as ajv reports it (structurally: errors.ts does not import ajv). */
+export interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string | undefined;
+}
+
+/** The dotted field path of a schema error (`product.riskLevel`), or '' for the whole value. */
+export function schemaPath(e: SchemaError): string {
+  return e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+}
+
+/**
+ * A schema error's message from the catalogue for the common keywords (required, type, enum, const, format), ajv's
+ * English otherwise. `others` are the errors reported with it: the allowed constants of a union are gathered.
+ */
+export function schemaMessage(e: SchemaError, others: readonly SchemaError[] = []): Message | string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { key: 'error.schema.notField' };
+    case 'enum':
+      return {
+        key: 'error.schema.oneOf',
+        params: { choices: (e.params.allowedValues as unknown[]).map(String).join(', ') },
+      };
+    case 'const': {
+      const same = others.filter((o) => o.keyword === 'const' && o.instancePath === e.instancePath);
+      const choices = [...new Set([e, ...same].map((o) => String(o.params.allowedValue)))];
+      return { key: 'error.schema.oneOf', params: { choices: choices.join(', ') } };
+    }
+    case 'required':
+      return { key: 'error.schema.required', params: { property: String(e.params.missingProperty) } };
+    case 'type':
+      return { key: 'error.schema.type', params: { type: String(e.params.type) } };
+    case 'format':
+      return { key: 'error.schema.format', params: { format: String(e.params.format) } };
+    case 'maxItems':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+      return { key: `error.schema.${e.keyword}`, params: { limit: String(e.params.limit) } };
+    case 'pattern':
+      return { key: 'error.schema.pattern', params: { pattern: String(e.params.pattern) } };
+    default:
+      return e.message ?? { key: 'error.schema.invalid' };
+  }
+}
+
 /** Formats a problem the way compilers do: `file:line:column: message`. */
 export function formatProblem(p: Problem): string {
   const pos = p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`;

@@ -1,6 +1,6 @@
 // Enterprise profile v1: its JSON Schema, built from the rules engine's fact catalogue, and validation with paths.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { problem, type Problem } from '../errors.ts';
+import { problem, schemaMessage, schemaPath, type Problem } from '../errors.ts';
 import type { FactCatalogue, FactSpec, Profile } from '../rules/engine.ts';
 
 type Schema = Record<string, unknown>;
@@ -52,29 +52,16 @@ export function profileSchema(facts: FactCatalogue): Schema {
   };
 }
 
-/** An ajv error as a problem, worded from the catalogue for the common keywords (ajv's English otherwise). */
+/** An ajv error as a problem with its field path, worded from the catalogue for the common keywords. */
 function message(e: ErrorObject): Problem {
-  const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const where = base || '(profile)';
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const name = String(e.params.additionalProperty as string);
-      return problem(base ? `${base}.${name}` : name, { key: 'error.profile.notField' });
-    }
-    case 'enum':
-      return problem(base, {
-        key: 'error.profile.oneOf',
-        params: { choices: (e.params.allowedValues as unknown[]).map(String).join(', ') },
-      });
-    case 'required':
-      return problem(where, { key: 'error.profile.required', params: { property: String(e.params.missingProperty) } });
-    case 'type':
-      return problem(where, { key: 'error.profile.type', params: { type: String(e.params.type) } });
-    case 'format':
-      return problem(where, { key: 'error.profile.format', params: { format: String(e.params.format) } });
-    default:
-      return e.message ? { where, message: e.message } : problem(where, { key: 'error.profile.invalidValue' });
+  const base = schemaPath(e);
+  if (e.keyword === 'additionalProperties') {
+    const name = String(e.params.additionalProperty as string);
+    return problem(base ? `${base}.${name}` : name, { key: 'error.profile.notField' });
   }
+  const where = e.keyword === 'enum' ? base : base || '(profile)';
+  const text = schemaMessage(e);
+  return typeof text === 'string' ? { where, message: text } : problem(where, text);
 }
 
 /** Validates profiles v1 against a fact catalogue. */

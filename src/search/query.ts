@@ -54,7 +54,10 @@ export function parseQuery(raw: string): ParsedQuery {
   const text = raw.trim();
   if (text === '') throw new QueryProblem({ key: 'error.query.empty' });
   if ([...text].length > MAX_QUERY_LENGTH) {
-    throw new QueryProblem({ key: 'error.query.tooLong', params: { length: [...text].length, max: MAX_QUERY_LENGTH } });
+    throw new QueryProblem({
+      key: 'error.query.tooLong',
+      params: { length: String([...text].length), max: MAX_QUERY_LENGTH },
+    });
   }
   const groups: QueryGroup[] = [];
   const add = (chunk: string, quoted: boolean, negated: boolean) => {
