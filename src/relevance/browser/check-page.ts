@@ -11,6 +11,7 @@ import {
   type ProgrammeResult,
 } from '../check.ts';
 import type { CheckData, CheckSource } from '../check-data.ts';
+import { languageTag } from '../../i18n/languages.ts';
 import { checkStrings, type CheckStrings } from './strings.ts';
 
 type Outcome = ProgrammeResult['outcome'];
@@ -216,7 +217,7 @@ class CheckPage {
         : value.map((c) => this.codeLabel(path, String(c))).join(t.listSeparator);
     }
     if (typeof value === 'boolean') return value ? t.yes : t.no;
-    if (typeof value === 'number') return value.toLocaleString(this.lang === 'zh' ? 'zh-CN' : 'en');
+    if (typeof value === 'number') return value.toLocaleString(languageTag(this.lang));
     if (typeof value === 'string') return this.codeLabel(path, value);
     return JSON.stringify(value);
   }
@@ -753,7 +754,7 @@ class CheckPage {
     this.saveButton.disabled = true;
     this.saveStatus.replaceChildren(h('p', {}, t.saving));
     try {
-      const response = await fetch('/api/v1/profiles', {
+      const response = await fetch(`/api/v1/profiles?lang=${this.lang}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ profile: this.profile(true) }),
