@@ -468,6 +468,7 @@ export interface MessageParams {
   readonly 'check.invalidNumber': undefined;
   readonly 'check.resultsHeading': undefined;
   readonly 'check.conditions': undefined;
+  readonly 'check.conditionLabel': { readonly result: string | number };
   readonly 'check.yourAnswer': undefined;
   readonly 'check.notAnswered': undefined;
   readonly 'check.effect': undefined;

@@ -1,8 +1,8 @@
 // The check page's own words, for the server-rendered shell and the browser script alike: the `check.*` messages of
-// the catalogue (src/locales/), shaped as the page uses them. Browser-safe: imports only the catalogue.
-import { translator } from '../../i18n/messages.ts';
+// the catalogue (src/locales/), shaped as the page uses them. The server formats them with its translator; the page
+// embeds their sources (CheckData.messages) and the script formats those, so it bundles no catalogue.
+import type { Translate } from '../../i18n/messages.ts';
 
-export type CheckLang = 'en' | 'zh';
 type Kind = 'pilot' | 'scenario-call' | 'incentive' | 'obligation';
 type Band = 'applies' | 'unknown' | 'does_not_apply';
 
@@ -32,6 +32,8 @@ export interface CheckStrings {
   readonly kinds: Readonly<Record<Kind, string>>;
   readonly conditions: string;
   readonly conditionResult: Readonly<Record<Band, string>>;
+  /** A condition's result before its text, for screen readers (`met: `). */
+  readonly conditionLabel: (result: string) => string;
   readonly yourAnswer: string;
   readonly notAnswered: string;
   readonly effect: string;
@@ -64,8 +66,8 @@ export interface CheckStrings {
   readonly gap: string;
 }
 
-function build(lang: CheckLang): CheckStrings {
-  const t = translator(lang);
+/** The page's words, formatted by `t` (the server's translator, or one over the embedded messages). */
+export function checkStrings(t: Translate): CheckStrings {
   const bands = (family: 'bands' | 'bandIntro' | 'conditionResult'): Readonly<Record<Band, string>> => ({
     applies: t(`check.${family}.applies`),
     unknown: t(`check.${family}.unknown`),
@@ -128,13 +130,8 @@ function build(lang: CheckLang): CheckStrings {
       incentive: t('check.kinds.incentive'),
       obligation: t('check.kinds.obligation'),
     },
+    conditionLabel: (result) => t('check.conditionLabel', { result }),
     notInEffect: (status) => t('check.notInEffect', { status }),
     showDoesNotApply: (n, more) => t('check.showDoesNotApply', { n, more: more ? 'yes' : 'no' }),
   };
-}
-
-const built: Partial<Record<CheckLang, CheckStrings>> = {};
-
-export function checkStrings(lang: CheckLang): CheckStrings {
-  return (built[lang] ??= build(lang));
 }
