@@ -111,6 +111,11 @@ export interface MessageParams {
   readonly disputed: undefined;
   readonly disputedShownAs: undefined;
   readonly preferred: undefined;
+  readonly monthOnly: undefined;
+  readonly yearOnly: undefined;
+  readonly preferredNote: { readonly preferred: string | number };
+  readonly disputedTag: undefined;
+  readonly articleStatusesAsOf: { readonly date: string | number };
   readonly sourcesGive: undefined;
   readonly sources: undefined;
   readonly sourcesLabel: undefined;
