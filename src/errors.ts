@@ -26,6 +26,66 @@ export function problemMessage(p: Problem, lang: Lang): string {
   return p.text ? formatMessage(lang, p.text) : p.message;
 }
 
+/** Problems as one line, `where: message; …`, in `lang`. */
+export function listed(problems: readonly Problem[], lang: Lang): string {
+  return problems.map((p) => `${p.where}: ${problemMessage(p, lang)}`).join('; ');
+}
+
+/** A problem carrying on a HorizonError's message (in every language when it came from the catalogue). */
+export function problemOf(where: string, error: unknown): Problem {
+  if (error instanceof HorizonError && error.text) return problem(where, error.text);
+  return { where, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A JSON Schema validation error as ajv reports it (structurally: errors.ts does not import ajv). */
+export interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string | undefined;
+}
+
+/** The dotted field path of a schema error (`product.riskLevel`), or '' for the whole value. */
+export function schemaPath(e: SchemaError): string {
+  return e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+}
+
+/**
+ * A schema error's message from the catalogue for the common keywords (required, type, enum, const, format), ajv's
+ * English otherwise. `others` are the errors reported with it: the allowed constants of a union are gathered.
+ */
+export function schemaMessage(e: SchemaError, others: readonly SchemaError[] = []): Message | string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { key: 'error.schema.notField' };
+    case 'enum':
+      return {
+        key: 'error.schema.oneOf',
+        params: { choices: (e.params.allowedValues as unknown[]).map(String).join(', ') },
+      };
+    case 'const': {
+      const same = others.filter((o) => o.keyword === 'const' && o.instancePath === e.instancePath);
+      const choices = [...new Set([e, ...same].map((o) => String(o.params.allowedValue)))];
+      return { key: 'error.schema.oneOf', params: { choices: choices.join(', ') } };
+    }
+    case 'required':
+      return { key: 'error.schema.required', params: { property: String(e.params.missingProperty) } };
+    case 'type':
+      return { key: 'error.schema.type', params: { type: String(e.params.type) } };
+    case 'format':
+      return { key: 'error.schema.format', params: { format: String(e.params.format) } };
+    case 'maxItems':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+      return { key: `error.schema.${e.keyword}`, params: { limit: String(e.params.limit) } };
+    case 'pattern':
+      return { key: 'error.schema.pattern', params: { pattern: String(e.params.pattern) } };
+    default:
+      return e.message ?? { key: 'error.schema.invalid' };
+  }
+}
+
 /** Formats a problem the way compilers do: `file:line:column: message`. */
 export function formatProblem(p: Problem): string {
   const pos = p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`;
@@ -57,6 +117,8 @@ export class HorizonError extends Error {
   readonly status: number;
   readonly exitCode: number;
   readonly #words: (lang: Lang) => string;
+  /** The message as a key and parameters, when it was given as one (so a problem can carry it on). */
+  readonly text: Message | undefined;
   /**
    * `message` is a catalogue message (shown in each reader's language), words put together from such messages, or a
    * string (English only: for messages not in the catalogue yet).
@@ -74,6 +136,7 @@ export class HorizonError extends Error {
           : (lang: Lang) => formatMessage(lang, message);
     super(words('en'));
     this.#words = words;
+    this.text = typeof message === 'object' ? message : undefined;
     this.name = 'HorizonError';
     this.status = CATALOGUE[code].status;
     this.exitCode = CATALOGUE[code].exit;
@@ -112,7 +175,8 @@ export const errors = {
   invalidProfile: (problems: readonly Problem[], where = 'profile') =>
     new HorizonError(
       'invalid_profile',
-      `The ${where} is not a valid profile v1: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+      (lang) =>
+        formatMessage(lang, { key: 'error.profile.invalid', params: { where, problems: listed(problems, lang) } }),
       problems,
     ),
   notFound: (what: string, id: string) =>
@@ -124,5 +188,6 @@ export const errors = {
     ),
   databaseUnavailable: (detail: string) =>
     new HorizonError('database_unavailable', `The database cannot be reached: ${detail}`),
-  usage: (message: string) => new HorizonError('usage', message),
+  /** Wrong use of the CLI: the message from the catalogue (the CLI speaks English). */
+  usage: (message: string | Message) => new HorizonError('usage', message),
 };

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { HorizonError, errors } from './errors.ts';
+import { HorizonError, errors, schemaMessage } from './errors.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send(error.body(requestLanguage(request.query, request.headers['accept-language'])));
     }
     const e = error as {
-      validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[];
+      validation?: { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }[];
       validationContext?: string;
       statusCode?: number;
       message: string;
@@ -83,7 +83,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const name =
         first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
         (typeof fallback === 'string' ? fallback : (e.validationContext ?? 'request'));
-      return reply.status(400).send(errors.invalidParameter(name, first?.message ?? 'is not valid').toJSON());
+      const reason = first ? schemaMessage(first, e.validation) : { key: 'error.schema.invalid' as const };
+      return reply
+        .status(400)
+        .send(
+          errors
+            .invalidParameter(name, reason)
+            .body(requestLanguage(request.query, request.headers['accept-language'])),
+        );
     }
     if (e.statusCode === 413) {
       return reply.status(413).send({ error: { code: 'payload_too_large', message: e.message } });

@@ -37,7 +37,10 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     const result = parseArgs({ args: argv, options, allowPositionals: positionals > 0, strict: true });
     if (result.positionals.length > positionals) {
-      throw errors.usage(`unexpected argument "${result.positionals[positionals] ?? ''}"`);
+      throw errors.usage({
+        key: 'cli.unexpectedArgument',
+        params: { argument: result.positionals[positionals] ?? '' },
+      });
     }
     return result;
   } catch (error) {
@@ -63,9 +66,7 @@ export async function withDatabase<T>(
   const db = await openDatabase(config(values).database, holder);
   try {
     if (options.readsContent && (await new KnowledgeRepository(db).isEmpty())) {
-      throw errors.usage(
-        'the store is empty: run "npx horizon import content" (or "npm start", which fills it on first run) first',
-      );
+      throw errors.usage({ key: 'cli.storeEmpty' });
     }
     return await fn(db);
   } finally {
@@ -76,7 +77,7 @@ export async function withDatabase<T>(
 /** A --as-of value checked to be a real day; today when absent. */
 export function asOfOption(value: string | undefined): string {
   if (value === undefined) return today();
-  if (!isDay(value)) throw errors.usage(`--as-of: "${value}" is not a real date written YYYY-MM-DD`);
+  if (!isDay(value)) throw errors.usage({ key: 'cli.notDay', params: { option: 'as-of', value } });
   return value;
 }
 

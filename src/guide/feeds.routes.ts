@@ -37,7 +37,7 @@ const FEED_SIZE = 100;
 
 /** One query parameter as a string; a repeated one is refused with a 400 naming it. */
 function single(request: FastifyRequest, name: string): string | undefined {
-  return singleParam(request.query, name, ' (use a comma list)');
+  return singleParam(request.query, name, { list: true });
 }
 
 /** A comma list parameter, each value checked against `known`; an unknown one is a 400 naming the parameter. */
@@ -45,7 +45,7 @@ function listParam<T extends string>(
   request: FastifyRequest,
   name: string,
   known: ReadonlySet<string> | readonly string[],
-  what: string,
+  what: 'kind' | 'jurisdiction' | 'topic' | 'type' | 'instrument',
 ): T[] {
   const text = single(request, name);
   if (text === undefined || text.trim() === '') return [];
@@ -53,8 +53,8 @@ function listParam<T extends string>(
   const values = [...new Set(text.split(',').map((v) => v.trim()))].filter((v) => v !== '');
   for (const v of values) {
     if (!set.has(v)) {
-      const hint = set.size <= 12 ? `: use ${[...set].join(', ')}` : '';
-      throw errors.invalidParameter(name, `"${v}" is not a known ${what}${hint}`);
+      const choices = set.size <= 12 ? [...set].join(', ') : 'none';
+      throw errors.invalidParameter(name, { key: 'error.param.unknownValue', params: { value: v, what, choices } });
     }
   }
   return values as T[];
@@ -95,7 +95,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
   const { db, repo } = options;
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind of change');
+  const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind');
   const hide = { schema: { hide: true } };
 
   async function sendFeed(
@@ -167,12 +167,12 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
       request,
       'jurisdiction',
       new Set(jurisdictions.map((j) => j.code)),
-      'jurisdiction code',
+      'jurisdiction',
     );
-    const topic = listParam<string>(request, 'topic', new Set(taxonomy.topics.map((x) => x.code)), 'topic code');
-    const type = listParam<CalendarType>(request, 'type', CALENDAR_TYPES, 'type of date');
+    const topic = listParam<string>(request, 'topic', new Set(taxonomy.topics.map((x) => x.code)), 'topic');
+    const type = listParam<CalendarType>(request, 'type', CALENDAR_TYPES, 'type');
     const instrument = single(request, 'instrument')
-      ? listParam<string>(request, 'instrument', await repo.instrumentIds(), 'instrument id')
+      ? listParam<string>(request, 'instrument', await repo.instrumentIds(), 'instrument')
       : [];
     const items = await loadCalendarItems(db, {
       jurisdictions: jurisdiction,

@@ -1,4 +1,5 @@
 // schema.org Legislation for an instrument page, as JSON-LD safe to embed in a <script> element.
+import { languageTag } from '../i18n/languages.ts';
 import { eventDate } from '../domain/status.ts';
 import type { EventType, Status } from '../domain/types.ts';
 import type { InstrumentDetail } from '../store/knowledge.repository.ts';
@@ -48,7 +49,7 @@ export function legislationJsonLd(ctx: PageContext, d: InstrumentDetail, labels:
     })),
     abstract: i.summary[ctx.lang],
     url: `${ctx.origin}/instruments/${i.id}`,
-    inLanguage: ctx.lang === 'zh' ? 'zh-Hans' : 'en',
+    inLanguage: languageTag(ctx.lang),
   };
 }
 

@@ -154,7 +154,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     const origin = request.headers.origin;
     const own = `${request.protocol}://${request.host}`;
     const foreign = site ? site !== 'same-origin' && site !== 'none' : !!origin && origin !== 'null' && origin !== own;
-    done(foreign ? new HorizonError('forbidden', 'This form can only be sent from Horizon’s own pages.') : undefined);
+    done(foreign ? new HorizonError('forbidden', { key: 'error.form.foreign' }) : undefined);
   });
 
   const routeOptions = { bodyLimit: FORM_BODY_LIMIT, schema: { hide: true } };

@@ -46,8 +46,8 @@ function dateLabel(ctx: PageContext, date: string): SafeHtml {
     }`;
 }
 
-const monthOnly = (ctx: PageContext) => (ctx.lang === 'zh' ? '仅知月份' : 'month only');
-const yearOnly = (ctx: PageContext) => (ctx.lang === 'zh' ? '仅知年份' : 'year only');
+const monthOnly = (ctx: PageContext) => ctx.t('monthOnly');
+const yearOnly = (ctx: PageContext) => ctx.t('yearOnly');
 
 function disputedBlock(ctx: PageContext, event: LifecycleEvent, sources: ReadonlyMap<string, Source>): SafeHtml {
   const claims = event.claims ?? [];
@@ -55,9 +55,7 @@ function disputedBlock(ctx: PageContext, event: LifecycleEvent, sources: Readonl
   return html`<div class="disputed">
     <p>
       <strong class="disputed-flag">${ctx.t('disputed')}</strong> — ${ctx.t('disputedShownAs')}
-      ${preferred ? dateLabel(ctx, preferred.date) : ''}${
-        ctx.lang === 'zh' ? `（${ctx.t('preferred')}）。` : ` (${ctx.t('preferred')}).`
-      }
+      ${preferred ? dateLabel(ctx, preferred.date) : ''}${ctx.t('preferredNote', { preferred: ctx.t('preferred') })}
       ${ctx.t('sourcesGive')}
     </p>
     <ul class="claims">
@@ -106,7 +104,7 @@ export function timeline(
         <span class="tl-type">${labels.get('event_types', p.event.type)}</span>
         <span class="tl-date">${p.date === null ? html`<em>${t('dateUnknown')}</em>` : dateLabel(ctx, p.date)}</span>
         ${p.event.approximate ? html`<span class="tag tag-approx">${t('approximate')}</span>` : ''}
-        ${disputed ? html`<span class="tag tag-disputed">${ctx.lang === 'zh' ? '有争议' : 'disputed'}</span>` : ''}
+        ${disputed ? html`<span class="tag tag-disputed">${ctx.t('disputedTag')}</span>` : ''}
         ${future ? html`<span class="tag tag-future">${t('afterAsOf')}</span>` : ''}
       </div>
       ${p.event.note ? html`<p class="tl-note">${ctx.text(p.event.note)}</p>` : ''}

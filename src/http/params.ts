@@ -6,11 +6,12 @@ import type { Lang } from '../domain/types.ts';
 import { errors } from '../errors.ts';
 
 /** One query parameter as a string; a repeated one is refused with a 400 naming it. */
-export function single(query: unknown, name: string, hint = ''): string | undefined {
+export function single(query: unknown, name: string, { list = false } = {}): string | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw errors.invalidParameter(name, hint ? `must be given once${hint}` : { key: 'error.param.once' });
+  if (typeof value !== 'string') {
+    throw errors.invalidParameter(name, { key: list ? 'error.param.onceList' : 'error.param.once' });
+  }
   return value;
 }
 

@@ -6,6 +6,11 @@ export function languageTag(lang: Lang): 'en' | 'zh-Hans' {
   return lang === 'zh' ? 'zh-Hans' : 'en';
 }
 
+/** A language's name in itself (for "English · 中文" lists): not translated. */
+export function languageName(lang: Lang): string {
+  return lang === 'zh' ? '中文' : 'English';
+}
+
 /** The other interface language (for "read this page in …"). */
 export function otherLanguage(lang: Lang): Lang {
   return lang === 'zh' ? 'en' : 'zh';

@@ -1,11 +1,11 @@
 // Interface text: one ICU MessageFormat catalogue per language (src/locales/*.json), formatted by intl-messageformat
 // with compiled messages cached. Browser-safe (no Node APIs): the check page's script imports it too.
-import { IntlMessageFormat } from 'intl-messageformat';
+import type { IntlMessageFormat } from 'intl-messageformat';
 import type { Lang } from '../domain/types.ts';
 import en from '../locales/en.json' with { type: 'json' };
 import zh from '../locales/zh.json' with { type: 'json' };
 import type { MessageParams } from './keys.ts';
-import { languageTag } from './languages.ts';
+import { compileMessage, formatCompiled } from './format.ts';
 
 export type { MessageParams } from './keys.ts';
 
@@ -27,10 +27,7 @@ const compiled: Record<Lang, Map<MessageKey, IntlMessageFormat | string>> = { en
 function compile(lang: Lang, key: MessageKey): IntlMessageFormat | string {
   let message = compiled[lang].get(key);
   if (message === undefined) {
-    const source = CATALOGUES[lang][key];
-    message = source.includes('{')
-      ? new IntlMessageFormat(source, languageTag(lang), undefined, { ignoreTag: true })
-      : source;
+    message = compileMessage(lang, CATALOGUES[lang][key]);
     compiled[lang].set(key, message);
   }
   return message;
@@ -38,9 +35,12 @@ function compile(lang: Lang, key: MessageKey): IntlMessageFormat | string {
 
 /** The message `key` in `lang`, with its placeholders filled. */
 export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: MessageArgs<K>): string {
-  const message = compile(lang, key);
-  if (typeof message === 'string') return message;
-  return String(message.format(args[0]));
+  return formatCompiled(compile(lang, key), args[0]);
+}
+
+/** The sources of the messages of `lang` whose keys start with `prefix` (for a page to embed, e.g. 'check.'). */
+export function messagesOf(lang: Lang, prefix: string): Partial<Record<MessageKey, string>> {
+  return Object.fromEntries(Object.entries(CATALOGUES[lang]).filter(([key]) => key.startsWith(prefix)));
 }
 
 const translators: Record<Lang, Translate> = {

@@ -50,6 +50,8 @@ export interface CheckData extends CheckCatalogue {
   readonly linkQuery: string;
   /** Instrument statuses in the page's language; `null` is the key for "not yet issued". */
   readonly statusLabels: Readonly<Record<string, string>>;
+  /** The page's own messages (the `check.*` keys of the catalogue) in its language, as ICU sources. */
+  readonly messages: Readonly<Record<string, string>>;
 }
 
 /** Source and instrument ids named by `citation` objects anywhere in a rule. */

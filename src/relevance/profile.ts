@@ -1,6 +1,6 @@
 // Enterprise profile v1: its JSON Schema, built from the rules engine's fact catalogue, and validation with paths.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import type { Problem } from '../errors.ts';
+import { problem, schemaMessage, schemaPath, type Problem } from '../errors.ts';
 import type { FactCatalogue, FactSpec, Profile } from '../rules/engine.ts';
 
 type Schema = Record<string, unknown>;
@@ -52,21 +52,16 @@ export function profileSchema(facts: FactCatalogue): Schema {
   };
 }
 
-function message(e: ErrorObject): { where: string; message: string } {
-  const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const name = String(e.params.additionalProperty as string);
-      return { where: base ? `${base}.${name}` : name, message: 'is not a field of profile v1' };
-    }
-    case 'enum':
-      return {
-        where: base,
-        message: `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`,
-      };
-    default:
-      return { where: base || '(profile)', message: e.message ?? 'is not valid' };
+/** An ajv error as a problem with its field path, worded from the catalogue for the common keywords. */
+function message(e: ErrorObject): Problem {
+  const base = schemaPath(e);
+  if (e.keyword === 'additionalProperties') {
+    const name = String(e.params.additionalProperty as string);
+    return problem(base ? `${base}.${name}` : name, { key: 'error.profile.notField' });
   }
+  const where = e.keyword === 'enum' ? base : base || '(profile)';
+  const text = schemaMessage(e);
+  return typeof text === 'string' ? { where, message: text } : problem(where, text);
 }
 
 /** Validates profiles v1 against a fact catalogue. */
@@ -81,7 +76,7 @@ export class ProfileValidator {
   /** The profile, or every problem with its field path (e.g. `product.riskLevel: must be one of: low, medium, high`). */
   check(input: unknown): { profile: Profile; problems?: undefined } | { profile?: undefined; problems: Problem[] } {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return { problems: [{ where: '(profile)', message: 'must be a JSON object' }] };
+      return { problems: [problem('(profile)', { key: 'error.profile.notObject' })] };
     }
     if (this.validate(input)) return { profile: input };
     const seen = new Set<string>();

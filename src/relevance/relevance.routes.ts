@@ -17,7 +17,7 @@ import {
   readProfile,
   updateProfile,
 } from '../store/profiles.store.ts';
-import { ErrorBody, IdParams } from '../http/schemas.ts';
+import { ErrorBody, IdParams, LangQuery } from '../http/schemas.ts';
 
 /** The largest profile body accepted (bytes); larger bodies get 413. */
 export const PROFILE_BODY_LIMIT = 64 * 1024;
@@ -41,7 +41,10 @@ function documentedProfile(): Record<string, unknown> {
 }
 
 const AsOfQuery = Type.Object(
-  { as_of: Type.Optional(Type.String({ description: 'The check date (YYYY-MM-DD); default today.' })) },
+  {
+    as_of: Type.Optional(Type.String({ description: 'The check date (YYYY-MM-DD); default today.' })),
+    lang: Type.Optional(LangQuery),
+  },
   { additionalProperties: false },
 );
 const CheckBody = Type.Object(

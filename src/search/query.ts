@@ -1,5 +1,6 @@
 // A search query as frozen data (parsed from what the user typed), turned into text-search queries and the SQL that
 // ranks candidates and counts facets.
+import { formatMessage, type Message } from '../i18n/messages.ts';
 import { SYNONYMS, words, type Script } from './segment.ts';
 
 /** Longest query accepted, in characters. */
@@ -32,8 +33,13 @@ export interface ParsedQuery {
   readonly groups: readonly QueryGroup[];
 }
 
-/** Why a query cannot be run, for the caller to answer 400 naming q. */
-export class QueryProblem extends Error {}
+/** Why a query cannot be run, for the caller to answer 400 naming q (`text` words it in any language). */
+export class QueryProblem extends Error {
+  constructor(readonly text: Message) {
+    super(formatMessage('en', text));
+    this.name = 'QueryProblem';
+  }
+}
 
 const QUOTES = /["“”„「」『』]/;
 
@@ -46,9 +52,12 @@ const word = (text: string, script: Script): QueryWord =>
  */
 export function parseQuery(raw: string): ParsedQuery {
   const text = raw.trim();
-  if (text === '') throw new QueryProblem('is empty: type one or more words to search for');
+  if (text === '') throw new QueryProblem({ key: 'error.query.empty' });
   if ([...text].length > MAX_QUERY_LENGTH) {
-    throw new QueryProblem(`is ${[...text].length} characters long; the most is ${MAX_QUERY_LENGTH}`);
+    throw new QueryProblem({
+      key: 'error.query.tooLong',
+      params: { length: String([...text].length), max: MAX_QUERY_LENGTH },
+    });
   }
   const groups: QueryGroup[] = [];
   const add = (chunk: string, quoted: boolean, negated: boolean) => {
@@ -66,10 +75,11 @@ export function parseQuery(raw: string): ParsedQuery {
     }
   });
   // a negation right before a quote: -"exact words"
-  if (groups.length === 0) throw new QueryProblem('has no words to search for, only punctuation or symbols');
-  if (groups.every((g) => g.negated)) throw new QueryProblem('only excludes words: say what to search for too');
+  if (groups.length === 0) throw new QueryProblem({ key: 'error.query.noWords' });
+  if (groups.every((g) => g.negated)) throw new QueryProblem({ key: 'error.query.onlyExcludes' });
   const count = groups.reduce((n, g) => n + g.words.length, 0);
-  if (count > MAX_QUERY_WORDS) throw new QueryProblem(`has ${count} words; the most is ${MAX_QUERY_WORDS}`);
+  if (count > MAX_QUERY_WORDS)
+    throw new QueryProblem({ key: 'error.query.tooManyWords', params: { count, max: MAX_QUERY_WORDS } });
   return Object.freeze({ kind: 'query', text, groups: Object.freeze(groups) });
 }
 

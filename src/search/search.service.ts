@@ -271,7 +271,7 @@ export async function searchKnowledgeBase(db: Searchable, request: SearchRequest
   try {
     parsed = parseQuery(request.q);
   } catch (error) {
-    if (error instanceof QueryProblem) throw errors.invalidParameter('q', error.message);
+    if (error instanceof QueryProblem) throw errors.invalidParameter('q', error.text);
     throw error;
   }
   const limit = request.limit ?? DEFAULT_LIMIT;

@@ -1,6 +1,6 @@
 // Stored profiles: saved only when their owner asks; read, changed and deleted with the owner's token.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { HorizonError } from '../errors.ts';
+import { errors, HorizonError } from '../errors.ts';
 import type { Profile } from '../rules/engine.ts';
 import type { Queryable } from './database.ts';
 
@@ -12,7 +12,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const forbidden = () => new HorizonError('forbidden', 'The token does not give access to this profile.');
+const forbidden = () => new HorizonError('forbidden', { key: 'error.profile.forbidden' });
 
 export interface StoredProfile {
   readonly id: string;
@@ -43,7 +43,7 @@ async function owned(
     [id],
   );
   const row = rows[0];
-  if (!row) throw new HorizonError('not_found', `No profile with id "${id}"`);
+  if (!row) throw errors.notFound('profile', id);
   if (!token || !same(hash(token), row.token_hash)) throw forbidden();
   const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
   return { doc: row.doc, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };

@@ -3,7 +3,8 @@
 // lists, reads, deletes and retries; feeds of atom/ical subscriptions have their own read-only token. Owners hold a
 // token kept only as a hash. Rows are read and written by subscriptions.store.ts and outbox.store.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { HorizonError, type Problem } from '../errors.ts';
+import { errors, HorizonError, listed, problem as worded, problemOf, type Problem } from '../errors.ts';
+import { translate, type Message } from '../i18n/messages.ts';
 import { readProfile } from '../store/profiles.store.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { checkWebhookUrl } from './deliver/address-guard.ts';
@@ -93,15 +94,19 @@ export async function validateSubscription(
   label?: string;
 }> {
   const problems: Problem[] = [];
-  const problem = (where: string, message: string) => problems.push({ where, message });
+  const problem = (where: string, text: Message) => problems.push(worded(where, text));
+  const oneOf = (choices: readonly string[]): Message => ({
+    key: 'error.mustBeOneOf',
+    params: { choices: choices.join(', ') },
+  });
   const channel = input.channel as Channel;
-  if (!CHANNELS.includes(channel)) problem('channel', `must be one of ${CHANNELS.join(', ')}`);
+  if (!CHANNELS.includes(channel)) problem('channel', oneOf(CHANNELS));
   const digest = (input.digest ?? 'none') as Digest;
-  if (!DIGESTS.includes(digest)) problem('digest', `must be one of ${DIGESTS.join(', ')}`);
-  else if (digest !== 'none' && channel !== 'email') problem('digest', 'daily and weekly digests are for e-mail');
+  if (!DIGESTS.includes(digest)) problem('digest', oneOf(DIGESTS));
+  else if (digest !== 'none' && channel !== 'email') problem('digest', { key: 'error.sub.digestEmail' });
   let target: string | undefined;
   if (channel === 'webhook') {
-    if (!input.url) problem('url', 'a webhook needs a url');
+    if (!input.url) problem('url', { key: 'error.sub.urlMissing' });
     else {
       try {
         await checkWebhookUrl(input.url, {
@@ -111,25 +116,29 @@ export async function validateSubscription(
         target = input.url;
       } catch (error) {
         const refused = error instanceof HorizonError ? error.problems[0] : undefined;
-        if (refused) problems.push({ ...refused, where: 'url' });
-        else problem('url', error instanceof HorizonError ? error.message : String(error));
+        problems.push(refused ? { ...refused, where: 'url' } : problemOf('url', error));
       }
     }
-  } else if (input.url !== undefined) problem('url', `only webhooks have a url (channel is ${input.channel})`);
+  } else if (input.url !== undefined) {
+    problem('url', { key: 'error.sub.urlNotWebhook', params: { channel: input.channel } });
+  }
   if (channel === 'email') {
-    if (!input.email) problem('email', 'an e-mail subscription needs an address');
-    else if (!EMAIL.test(input.email) || input.email.length > 254) problem('email', 'is not an e-mail address');
+    if (!input.email) problem('email', { key: 'error.sub.emailMissing' });
+    else if (!EMAIL.test(input.email) || input.email.length > 254) problem('email', { key: 'error.sub.emailInvalid' });
     else target = input.email;
-  } else if (input.email !== undefined) problem('email', `only e-mail subscriptions have an address`);
-  if (input.label !== undefined && input.label.length > 200) problem('label', 'must be at most 200 characters');
+  } else if (input.email !== undefined) problem('email', { key: 'error.sub.emailNotEmail' });
+  if (input.label !== undefined && input.label.length > 200) {
+    problem('label', { key: 'error.sub.labelLength', params: { max: 200 } });
+  }
 
   const w = input.watch ?? {};
   const known = await knownCodes(db);
   const list = (name: 'jurisdictions' | 'topics' | 'instruments' | 'programmes'): string[] => {
     const values = w[name] ?? [];
-    if (values.length > MAX_LIST) problem(`watch.${name}`, `at most ${MAX_LIST} codes`);
+    if (values.length > MAX_LIST)
+      problem(`watch.${name}`, { key: 'error.sub.tooManyCodes', params: { max: MAX_LIST } });
     values.forEach((v, i) => {
-      if (!known[name].has(v)) problem(`watch.${name}[${i}]`, `unknown code "${v}"`);
+      if (!known[name].has(v)) problem(`watch.${name}[${i}]`, { key: 'error.sub.unknownCode', params: { code: v } });
     });
     return [...new Set(values)];
   };
@@ -139,13 +148,13 @@ export async function validateSubscription(
   const programmes = list('programmes');
   const kinds = [...new Set(w.kinds ?? [])] as ChangeKind[];
   kinds.forEach((k, i) => {
-    if (!CHANGE_KINDS.includes(k)) problem(`watch.kinds[${i}]`, `must be one of ${CHANGE_KINDS.join(', ')}`);
+    if (!CHANGE_KINDS.includes(k)) problem(`watch.kinds[${i}]`, oneOf(CHANGE_KINDS));
   });
   const days = (name: 'effective_in_days' | 'comment_deadline_in_days'): number | undefined => {
     const n = w[name];
     if (n === undefined) return undefined;
     if (!Number.isInteger(n) || n < 1 || n > MAX_AHEAD_DAYS)
-      problem(`watch.${name}`, `a whole number of days, 1 to ${MAX_AHEAD_DAYS}`);
+      problem(`watch.${name}`, { key: 'error.sub.days', params: { max: MAX_AHEAD_DAYS } });
     return n;
   };
   const effectiveAhead = days('effective_in_days');
@@ -156,13 +165,13 @@ export async function validateSubscription(
       await readProfile(db, w.profile.id, w.profile.token);
       profile = w.profile.id;
     } catch (error) {
-      problem('watch.profile', error instanceof HorizonError ? error.message : String(error));
+      problems.push(problemOf('watch.profile', error));
     }
   }
   if (problems.length) {
     throw new HorizonError(
       'invalid_parameter',
-      `The subscription is not valid: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+      (lang) => translate(lang, 'error.sub.invalid', { problems: listed(problems, lang) }),
       problems,
     );
   }
@@ -187,9 +196,7 @@ export type ValidSubscription = Awaited<ReturnType<typeof validateSubscription>>
  * the subscription under an owner nobody holds). The problem to report, or undefined when the token is good.
  */
 export async function ownerTokenProblem(q: Queryable, ownerToken: string): Promise<Problem | undefined> {
-  return (await ownerExists(q, hash(ownerToken)))
-    ? undefined
-    : { where: 'owner_token', message: 'no subscriptions belong to this owner token' };
+  return (await ownerExists(q, hash(ownerToken))) ? undefined : worded('owner_token', { key: 'error.sub.ownerToken' });
 }
 
 /** Stores a valid subscription for the owner of `ownerToken` (or a new owner) and files it for matching. */
@@ -200,7 +207,7 @@ export async function createSubscription(
 ): Promise<Created> {
   if (ownerToken) {
     const problem = await ownerTokenProblem(db, ownerToken);
-    if (problem) throw new HorizonError('invalid_parameter', `${problem.where}: ${problem.message}`, [problem]);
+    if (problem) throw new HorizonError('invalid_parameter', (lang) => listed([problem], lang), [problem]);
   }
   const newOwner = ownerToken ? undefined : token('hzo');
   const secret = valid.channel === 'webhook' ? token('whsec') : undefined;
@@ -224,9 +231,8 @@ export async function createSubscription(
   };
 }
 
-const forbidden = () => new HorizonError('forbidden', 'The token does not give access to this subscription.');
-const missingToken = () =>
-  new HorizonError('forbidden', 'Send the owner token (Authorization: Bearer …) given when the subscription was made.');
+const forbidden = () => new HorizonError('forbidden', { key: 'error.sub.forbidden' });
+const missingToken = () => new HorizonError('forbidden', { key: 'error.sub.noToken' });
 
 /** The owner's subscriptions, oldest first. */
 export async function listSubscriptions(q: Queryable, ownerToken: string | undefined): Promise<Subscription[]> {
@@ -237,7 +243,7 @@ export async function listSubscriptions(q: Queryable, ownerToken: string | undef
 async function owned(q: Queryable, id: string, ownerToken: string | undefined): Promise<SubscriptionRecord> {
   if (!ownerToken) throw missingToken();
   const record = await findSubscription(q, id);
-  if (!record) throw new HorizonError('not_found', `No subscription with id "${id}"`);
+  if (!record) throw errors.notFound('subscription', id);
   if (!same(hash(ownerToken), record.ownerHash)) throw forbidden();
   return record;
 }
@@ -260,7 +266,7 @@ export async function subscriptionForFeed(
   feedToken: string | undefined,
 ): Promise<Subscription> {
   const record = await findSubscription(q, id);
-  if (!record?.feedTokenHash) throw new HorizonError('not_found', `No feed for subscription "${id}"`);
+  if (!record?.feedTokenHash) throw new HorizonError('not_found', { key: 'error.sub.noFeed', params: { id } });
   if (!feedToken || !same(hash(feedToken), record.feedTokenHash)) throw forbidden();
   return record.subscription;
 }
@@ -288,7 +294,9 @@ export async function getOwnedDelivery(
 ): Promise<Delivery> {
   await owned(q, id, ownerToken);
   const d = Number.isSafeInteger(delivery) && delivery > 0 ? await getDelivery(q, delivery) : null;
-  if (!d || d.subscription !== id) throw new HorizonError('not_found', `No delivery ${delivery} for ${id}`);
+  if (!d || d.subscription !== id) {
+    throw new HorizonError('not_found', { key: 'error.sub.noDelivery', params: { delivery: String(delivery), id } });
+  }
   return d;
 }
 
@@ -318,7 +326,10 @@ export async function retryDeliveryAsOperator(q: Queryable, delivery: number): P
 /** The one rule of retrying: only a dead delivery goes back in the queue (conflict otherwise). */
 async function requeueDead(q: Queryable, d: Delivery): Promise<Delivery> {
   if (!(await retryDelivery(q, d.id))) {
-    throw new HorizonError('conflict', `Delivery ${d.id} is ${d.state}, not dead: only dead ones are retried`);
+    throw new HorizonError('conflict', {
+      key: 'error.sub.notDead',
+      params: { delivery: String(d.id), state: d.state },
+    });
   }
   return (await getDelivery(q, d.id)) ?? d;
 }

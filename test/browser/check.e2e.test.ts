@@ -206,6 +206,11 @@ describe('check page in Chromium', () => {
       await card(page, 'applies').waitFor();
       assert.match(await page.locator('#band-applies-heading').innerText(), /^适用/);
       assert.match(await card(page, 'applies').innerText(), /深圳：无标准低风险人工智能产品的先行先试/);
+      // The result labels come from the Chinese messages the page embeds: bands, conditions, the summary.
+      const results = await page.locator('#check-app').innerText();
+      assert.match(results, /适用 \d+ 项 · 可能适用 \d+ 项 · 不适用 \d+ 项/);
+      assert.match(await card(page, 'applies').innerText(), /满足：/);
+      assert.doesNotMatch(results, /\b(Applies|May apply|Does not apply|Conditions|Your answer|not met|Sources:)\b/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -275,6 +275,132 @@ for (const kind of kinds) {
       assert.doesNotMatch(r.body, /webhooks go only to public addresses|loopback/);
     });
 
+    // Each refusal of the Chinese form, table-driven: the summary's every line (and so its field's) is Chinese.
+    const REFUSED: readonly { name: string; form: readonly (readonly [string, string])[]; anchor: string }[] = [
+      { name: 'no channel', form: [['channel', '']], anchor: '#sub-channel-email' },
+      {
+        name: 'no address',
+        form: [
+          ['channel', 'email'],
+          ['email', ''],
+        ],
+        anchor: '#sub-email',
+      },
+      {
+        name: 'a bad address',
+        form: [
+          ['channel', 'email'],
+          ['email', 'nobody'],
+        ],
+        anchor: '#sub-email',
+      },
+      {
+        name: 'no webhook url',
+        form: [
+          ['channel', 'webhook'],
+          ['url', ''],
+        ],
+        anchor: '#sub-url',
+      },
+      {
+        name: 'a url that is not one',
+        form: [
+          ['channel', 'webhook'],
+          ['url', 'not a url'],
+        ],
+        anchor: '#sub-url',
+      },
+      {
+        name: 'an ftp url',
+        form: [
+          ['channel', 'webhook'],
+          ['url', 'ftp://example.com/x'],
+        ],
+        anchor: '#sub-url',
+      },
+      {
+        name: 'a digest not by e-mail',
+        form: [
+          ['channel', 'atom'],
+          ['digest', 'weekly'],
+        ],
+        anchor: '#sub-digest-none',
+      },
+      {
+        name: 'an unknown jurisdiction',
+        form: [
+          ['channel', 'atom'],
+          ['jurisdictions', 'xx-nowhere'],
+        ],
+        anchor: '#sub-j-unknown-0',
+      },
+      {
+        name: 'an unknown kind',
+        form: [
+          ['channel', 'atom'],
+          ['kinds', 'rumour'],
+        ],
+        anchor: '#sub-k-unknown-0',
+      },
+      {
+        name: 'days out of range',
+        form: [
+          ['channel', 'atom'],
+          ['effective_in_days', '0'],
+        ],
+        anchor: '#sub-effective',
+      },
+      {
+        name: 'days not a number',
+        form: [
+          ['channel', 'atom'],
+          ['comment_deadline_in_days', 'soon'],
+        ],
+        anchor: '#sub-deadline',
+      },
+      {
+        name: 'a long label',
+        form: [
+          ['channel', 'atom'],
+          ['label', 'x'.repeat(201)],
+        ],
+        anchor: '#sub-label',
+      },
+      {
+        name: 'an owner token that owns nothing',
+        form: [
+          ['channel', 'atom'],
+          ['owner_token', 'hzo_nobody'],
+        ],
+        anchor: '#sub-owner-token',
+      },
+    ];
+    for (const r of REFUSED) {
+      it(`the Chinese form refuses ${r.name} in Chinese`, async () => {
+        const answer = await post('/watch/subscribe?lang=zh', r.form);
+        assert.equal(answer.status, 400);
+        const page = parseHtml(answer.body);
+        const links = all(page, '#error-summary a');
+        assert.ok(links.length > 0, 'an error summary');
+        assert.ok(
+          links.some((a) => a.getAttribute('href') === r.anchor),
+          links.map((a) => a.getAttribute('href')).join(' '),
+        );
+        for (const a of links) {
+          assert.match(text(a), /\p{Script=Han}/u, text(a));
+          assert.doesNotMatch(text(a), /[A-Za-z]+ [A-Za-z]+ [A-Za-z]+/, text(a));
+        }
+      });
+    }
+
+    it('the Chinese form refuses a post from another site in Chinese', async () => {
+      const r = await post('/watch/subscribe?lang=zh', [['channel', 'atom']], { 'sec-fetch-site': 'cross-site' });
+      assert.equal(r.status, 403);
+      const main = text(one(parseHtml(r.body), 'main'));
+      assert.match(main, /\p{Script=Han}/u);
+      assert.doesNotMatch(main, /Horizon’s own pages/);
+    });
+
     it('says "1 day before" for one day', async () => {
       const r = await post('/watch/subscribe', [
         ['channel', 'atom'],

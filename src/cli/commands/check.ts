@@ -32,7 +32,10 @@ function readFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw errors.usage(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw errors.usage({
+      key: 'cli.cannotRead',
+      params: { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message },
+    });
   }
 }
 
@@ -122,7 +125,7 @@ export const checkCommand: Command = {
     });
     if (values.help) return (io.out(USAGE), 0);
     if ((values.profile === undefined) === (values.profiles === undefined)) {
-      throw errors.usage('give either --profile FILE or --profiles FILE.jsonl');
+      throw errors.usage({ key: 'cli.profileOrProfiles' });
     }
     const asOf = asOfOption(values['as-of']);
     const single = values.profile === undefined ? undefined : readJson(values.profile);

@@ -49,7 +49,8 @@ ${DATA_HELP}`,
     const dir = positionals[0];
     if (!dir) return (io.err(this.usage), 2);
     const action = (values.action ?? 'import') as Action;
-    if (!ACTIONS.includes(action)) throw errors.usage(`--action must be one of ${ACTIONS.join(', ')}`);
+    if (!ACTIONS.includes(action))
+      throw errors.usage({ key: 'cli.mustBeOneOf', params: { option: 'action', choices: ACTIONS.join(', ') } });
     const { report, eligibility } = await withDatabase(values, `horizon import ${dir}`, async (db) => {
       const report = await importBundle(db, dir, {
         dryRun: values['dry-run'] === true,

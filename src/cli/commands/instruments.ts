@@ -33,7 +33,10 @@ ${DATA_HELP}`,
     const asOf = asOfOption(values['as-of']);
     const status = values.status;
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-      throw errors.usage(`--status: "${status}" is not one of ${STATUSES.join(', ')}`);
+      throw errors.usage({
+        key: 'cli.notOneOf',
+        params: { option: 'status', value: status, choices: STATUSES.join(', ') },
+      });
     }
     const list = await withDatabase(
       values,
@@ -42,7 +45,10 @@ ${DATA_HELP}`,
         const repo = new KnowledgeRepository(db);
         if (values.jurisdiction) {
           await repo.jurisdictionWithDescendants(values.jurisdiction).catch(() => {
-            throw errors.usage(`--jurisdiction: unknown jurisdiction "${values.jurisdiction}"`);
+            throw errors.usage({
+              key: 'cli.unknownJurisdiction',
+              params: { option: 'jurisdiction', value: String(values.jurisdiction) },
+            });
           });
         }
         return repo.instruments({

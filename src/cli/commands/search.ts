@@ -48,14 +48,18 @@ ${DATA_HELP}`,
     );
     if (values.help) return (io.out(this.usage), 0);
     const q = positionals[0];
-    if (q === undefined) throw errors.usage('say what to search for: horizon search QUERY');
+    if (q === undefined) throw errors.usage({ key: 'cli.searchWhat' });
     const asOf = asOfOption(values['as-of']);
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50)) {
-      throw errors.usage(`--limit: "${values.limit}" is not a whole number from 1 to 50`);
+      throw errors.usage({
+        key: 'cli.wholeNumberRange',
+        params: { option: 'limit', value: String(values.limit), min: 1, max: 50 },
+      });
     }
     const lang = values.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'zh') throw errors.usage(`--lang: "${lang}" is not en or zh`);
+    if (lang !== 'en' && lang !== 'zh')
+      throw errors.usage({ key: 'cli.language', params: { option: 'lang', value: lang } });
     const filters = Object.fromEntries(FACETS.map((f) => [f, codeList(values[f])])) as Record<FacetName, string[]>;
     const outcome = await withDatabase(
       values,

@@ -44,7 +44,10 @@ ${DATA_HELP}`,
     const services = (values.services ?? 'web,worker').split(',').map((s) => s.trim());
     for (const s of services) {
       if (!(SERVICES as readonly string[]).includes(s))
-        throw errors.usage(`--services: unknown service "${s}" (web, worker)`);
+        throw errors.usage({
+          key: 'cli.unknownService',
+          params: { option: 'services', value: s, choices: SERVICES.join(', ') },
+        });
     }
     const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
     // PGlite compiles its WebAssembly off the main thread: load the server's modules meanwhile.

@@ -43,7 +43,7 @@ ${DATA_HELP}`,
 
 const whole = (name: string, text: string | undefined, fallback: number): number => {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw errors.usage(`--${name}: "${text}" is not a whole number`);
+  if (!/^\d+$/.test(text)) throw errors.usage({ key: 'cli.wholeNumber', params: { option: name, value: text } });
   return Number(text);
 };
 
@@ -112,7 +112,7 @@ ${DATA_HELP}`,
       await withDatabase(values, 'horizon deliveries', (db) => retryDeliveryAsOperator(db, id)).catch(
         (error: unknown) => {
           if (error instanceof HorizonError && (error.code === 'not_found' || error.code === 'conflict')) {
-            throw errors.usage(`delivery ${id} is not a dead delivery (see horizon deliveries --state dead)`);
+            throw errors.usage({ key: 'cli.notDead', params: { id: String(id) } });
           }
           throw error;
         },
@@ -122,7 +122,7 @@ ${DATA_HELP}`,
     }
     const state = values.state as DeliveryState | undefined;
     if (state !== undefined && !DELIVERY_STATES.includes(state)) {
-      throw errors.usage(`--state must be one of ${DELIVERY_STATES.join(', ')}`);
+      throw errors.usage({ key: 'cli.mustBeOneOf', params: { option: 'state', choices: DELIVERY_STATES.join(', ') } });
     }
     const limit = whole('limit', values.limit, 50);
     const { counts, list } = await withDatabase(values, 'horizon deliveries', async (db) => ({

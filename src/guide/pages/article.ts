@@ -1,5 +1,6 @@
 // `/articles/:id`: one revision of a guide article, in the shape of the seed page: breadcrumbs, sections, the
 // "accurate up to" line, other revisions, further sections of the chapter and the other chapters.
+import { languageTag } from '../../i18n/languages.ts';
 import { HorizonError } from '../../errors.ts';
 import type { Lang, Status } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
@@ -135,7 +136,7 @@ export async function articlePage(
           </div>
         </aside>
         <div class="primary">
-          <div class="article-body" ${fallback ? html` lang="${textLang === 'zh' ? 'zh-Hans' : 'en'}"` : ''}>
+          <div class="article-body" ${fallback ? html` lang="${languageTag(textLang)}"` : ''}>
             ${sections.map((s) =>
               s.id === null
                 ? html`<section class="article-section">${raw(s.html)}</section>`
@@ -146,13 +147,7 @@ export async function articlePage(
             <p class="accuracy">
               <em>${t('accurateUpTo')} <time datetime="${revision.date}">${ctx.date(revision.date)}</time></em>
             </p>
-            <p class="muted small">
-              ${
-                ctx.lang === 'zh'
-                  ? `正文中文件的状态按${ctx.date(ctx.asOf)}显示。`
-                  : `Statuses of the instruments linked in the text are shown as of ${ctx.date(ctx.asOf)}.`
-              }
-            </p>
+            <p class="muted small">${t('articleStatusesAsOf', { date: ctx.date(ctx.asOf) })}</p>
             ${
               otherRevisions.length > 0
                 ? html`<section class="revisions" aria-labelledby="revisions-heading">

@@ -4,6 +4,7 @@
 import { STATUSES } from '../../domain/types.ts';
 import { jsonForScript, type CheckCatalogue, type CheckData } from '../../relevance/check-data.ts';
 import { checkStrings } from '../../relevance/browser/strings.ts';
+import { messagesOf } from '../../i18n/messages.ts';
 import { assetUrl } from '../assets.ts';
 import type { PageContext } from '../context.ts';
 import { html, raw } from '../../domain/html.ts';
@@ -29,7 +30,7 @@ export async function checkPage(
   ctx: PageContext,
   loadCatalogue: (asOf: string) => Promise<CheckCatalogue>,
 ): Promise<string> {
-  const w = checkStrings(ctx.lang);
+  const w = checkStrings(ctx.t);
   const [catalogue, script] = await Promise.all([loadCatalogue(ctx.asOf), scriptUrl('check.js')]);
   const data: CheckData = {
     ...catalogue,
@@ -39,6 +40,7 @@ export async function checkPage(
       ...Object.fromEntries(STATUSES.map((s) => [s, statusLabel(s, ctx.lang)])),
       null: ctx.t('notYetIssued'),
     },
+    messages: messagesOf(ctx.lang, 'check.'),
   };
   const main = html`<article class="check-page" aria-labelledby="check-title">
     <header class="page-header">

@@ -111,7 +111,7 @@ function factsSection(ctx: PageContext, d: InstrumentDetail, labels: Labels): Sa
   return html`<section class="aside-facts" aria-labelledby="facts-heading">
     <h2 id="facts-heading">${t('facts')}</h2>
     <dl class="facts">
-      ${fact(t('titleEn'), i.title.en, 'en')} ${fact(t('titleZh'), i.title.zh, 'zh-Hans')}
+      ${fact(t('titleEn'), i.title.en, 'en')} ${fact(t('titleZh'), i.title.zh, languageTag('zh'))}
       ${i.short_title ? fact(t('shortTitle'), ctx.text(i.short_title)) : ''}
       ${fact(t('documentNumber'), i.document_number ?? html`<em>${t('unknown')}</em>`)}
       ${fact(t('kind'), labels.get('instrument_kinds', i.kind))}

@@ -1,5 +1,6 @@
 // `/jurisdictions` (the tree) and `/jurisdictions/:code`: a jurisdiction, its parent and children, and its
 // instruments (with those of its descendants) grouped by status as of the date.
+import { languageTag, otherLanguage } from '../../i18n/languages.ts';
 import { errors } from '../../errors.ts';
 import type { Status } from '../../domain/types.ts';
 import type { InstrumentView, KnowledgeRepository } from '../../store/knowledge.repository.ts';
@@ -68,7 +69,7 @@ export async function jurisdictionPage(ctx: PageContext, repo: KnowledgeReposito
     <header class="page-header">
       <p class="eyebrow">${t('jurisdiction')}</p>
       <h1 id="jurisdiction-title">${name}</h1>
-      <p class="alt-title" lang="${ctx.lang === 'en' ? 'zh-Hans' : 'en'}">${j.name[ctx.lang === 'en' ? 'zh' : 'en']}</p>
+      <p class="alt-title" lang="${languageTag(otherLanguage(ctx.lang))}">${j.name[otherLanguage(ctx.lang)]}</p>
       <dl class="facts">
         ${
           parent

@@ -1,5 +1,6 @@
 // `/articles/:id/revisions`: every revision of an article, each kept whole, with a form to compare two; and
 // `/articles/:id/compare?from=&to=`: two revisions as a readable diff, section by section, word by word.
+import { languageName, languageTag } from '../../i18n/languages.ts';
 import { HorizonError } from '../../errors.ts';
 import type { Lang } from '../../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../../store/knowledge.repository.ts';
@@ -61,10 +62,7 @@ export async function revisionsPage(ctx: PageContext, repo: KnowledgeRepository,
             >${i === 0 ? html` <span class="revision-latest">(${t('latestMark')})</span>` : ''}
             <span class="muted small"
               >${[...r.langs.keys()].map(
-                (l, n) =>
-                  html`${n > 0 ? ' · ' : ''}<span lang="${l === 'en' ? 'en' : 'zh-Hans'}"
-                      >${l === 'en' ? 'English' : '中文'}</span
-                    >`,
+                (l, n) => html`${n > 0 ? ' · ' : ''}<span lang="${languageTag(l)}">${languageName(l)}</span>`,
               )}</span
             >
             ${note ? html`<span class="change-note">${note}</span>` : ''}
@@ -202,7 +200,7 @@ export async function comparePage(
   const after = to.langs.get(lang)?.body ?? '';
   const diff = diffRevisionsCached(before, after, lang);
   const { stats } = diff;
-  const textLang = lang === ctx.lang ? undefined : lang === 'zh' ? 'zh-Hans' : 'en';
+  const textLang = lang === ctx.lang ? undefined : languageTag(lang);
   const noChanges = diff.sections.every((s) => s.status === 'unchanged');
   const title = ctx.text(article.title);
 

@@ -1,6 +1,7 @@
 // The Subscribe form of the watch page (POST /watch/subscribe, no JavaScript) with each problem next to its field and a
 // summary at the top, and the page that shows the owner token, webhook secret and private feed address once. Routes:
 // src/guide/subscriptions.routes.ts; the form kit: src/guide/forms.ts.
+import { languageTag } from '../../i18n/languages.ts';
 import type { Bilingual } from '../../domain/types.ts';
 import { problemMessage, type Problem } from '../../errors.ts';
 import type { Translate } from '../../i18n/messages.ts';
@@ -243,7 +244,7 @@ export function subscribeForm(
       ? html`<h2 id="subscribe-heading">${t('subFormHeading')}</h2>`
       : html`<h3 id="subscribe-heading">${t('subFormHeading')}</h3>`;
   const instruments = [...choices.instruments].sort((a, b) =>
-    ctx.text(a.title).localeCompare(ctx.text(b.title), ctx.lang === 'zh' ? 'zh-Hans' : 'en'),
+    ctx.text(a.title).localeCompare(ctx.text(b.title), languageTag(ctx.lang)),
   );
   const knownInstruments = new Set(instruments.map((i) => i.id));
   const selected = new Set(values.instruments);

@@ -1,5 +1,6 @@
 // `/topics` (every topic with how many instruments carry it as of the date) and `/topics/:code` (the instruments
 // tagged with a topic, with status badges as of the date, and the topic's Atom feed).
+import { languageTag, otherLanguage } from '../../i18n/languages.ts';
 import { errors } from '../../errors.ts';
 import type { InstrumentView, KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { FEED_TYPES, feedPaths, withLang } from '../../watch/feeds/feeds.service.ts';
@@ -64,9 +65,7 @@ export async function topicPage(ctx: PageContext, repo: KnowledgeRepository, cod
     <header class="page-header">
       <p class="eyebrow"><a href="${ctx.href('/topics')}">${t('topic')}</a></p>
       <h1 id="topic-title">${name}</h1>
-      <p class="alt-title" lang="${ctx.lang === 'en' ? 'zh-Hans' : 'en'}">
-        ${topic.label[ctx.lang === 'en' ? 'zh' : 'en']}
-      </p>
+      <p class="alt-title" lang="${languageTag(otherLanguage(ctx.lang))}">${topic.label[otherLanguage(ctx.lang)]}</p>
       ${topic.description ? html`<p class="lede">${ctx.text(topic.description)}</p>` : ''}
     </header>
     <section aria-labelledby="topic-instruments-heading">

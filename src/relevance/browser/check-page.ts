@@ -11,6 +11,8 @@ import {
   type ProgrammeResult,
 } from '../check.ts';
 import type { CheckData, CheckSource } from '../check-data.ts';
+import { messagesTranslator } from '../../i18n/format.ts';
+import { languageTag } from '../../i18n/languages.ts';
 import { checkStrings, type CheckStrings } from './strings.ts';
 
 type Outcome = ProgrammeResult['outcome'];
@@ -101,7 +103,7 @@ class CheckPage {
     private readonly root: HTMLElement,
   ) {
     this.lang = data.lang;
-    this.t = checkStrings(data.lang);
+    this.t = checkStrings(messagesTranslator(data.lang, data.messages));
     const context = createContext({ jurisdictions: data.tree });
     this.facts = context.facts;
     this.rules = new ProgrammeRules(context);
@@ -216,7 +218,7 @@ class CheckPage {
         : value.map((c) => this.codeLabel(path, String(c))).join(t.listSeparator);
     }
     if (typeof value === 'boolean') return value ? t.yes : t.no;
-    if (typeof value === 'number') return value.toLocaleString(this.lang === 'zh' ? 'zh-CN' : 'en');
+    if (typeof value === 'number') return value.toLocaleString(languageTag(this.lang));
     if (typeof value === 'string') return this.codeLabel(path, value);
     return JSON.stringify(value);
   }
@@ -674,7 +676,7 @@ class CheckPage {
       'li',
       { class: `cond cond-${c.result}`, 'data-fact': c.fact },
       h('span', { class: 'cond-mark', 'aria-hidden': 'true' }, mark),
-      h('span', { class: 'visually-hidden' }, `${t.conditionResult[c.result]}: `),
+      h('span', { class: 'visually-hidden' }, t.conditionLabel(t.conditionResult[c.result])),
       h('span', { class: 'cond-text' }, this.text(c.text)),
       ' ',
       h('span', { class: 'cond-value' }, `${t.yourAnswer}${t.gap}${this.formatValue(c.fact, c.actual)}`),
@@ -755,7 +757,12 @@ class CheckPage {
     try {
       const response = await fetch('/api/v1/profiles', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          // the API words its errors in the page's language
+          'accept-language': languageTag(this.lang),
+        },
         body: JSON.stringify({ profile: this.profile(true) }),
         credentials: 'same-origin',
         referrerPolicy: 'no-referrer',

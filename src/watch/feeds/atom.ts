@@ -3,6 +3,7 @@
 // `feed` writes entry titles and summaries as type="html" inside CDATA, so the plain text of an event is escaped as
 // HTML first (a title with "<" or "&" is then shown as written, not read as markup). It has no option for xml:lang,
 // which is added to the root element here. Ids are tag: URIs that do not depend on the host the site is served from.
+import { languageTag } from '../../i18n/languages.ts';
 import { Feed } from 'feed';
 import type { Lang } from '../../domain/types.ts';
 import { escapeHtml } from '../../domain/html.ts';
@@ -91,7 +92,7 @@ export function renderAtom(events: readonly StoredEvent[], meta: AtomMeta): stri
       ],
     });
   }
-  const xmlLang = meta.lang === 'zh' ? 'zh-Hans' : 'en';
+  const xmlLang = languageTag(meta.lang);
   return feed
     .atom1()
     .replace(
