@@ -6,10 +6,21 @@ import type { CheckData } from '../../src/relevance/check-data.ts';
 import { ProgrammeRules, checkProgrammes } from '../../src/relevance/check.ts';
 import { createContext } from '../../src/rules/engine.ts';
 import { script } from '../../src/guide/scripts.ts';
+import { attrs, bare, has, htmlAttrs, one, parseHtml, withAttrs } from '../support/html.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const ACCESS = 'cn-gd-shenzhen-innovative-product-access';
 const PRODUCT = { riskLevel: 'low', hasNationalOrLocalStandard: false, meetsInternationalStandard: true } as const;
+
+/** The page loads exactly one script: the bundled check module, versioned by its content hash. */
+function assertModuleScript(doc: Document): void {
+  const scripts = withAttrs(doc, 'script', { type: 'module' });
+  assert.equal(scripts.length, 1, 'one module script');
+  const script = scripts[0]!;
+  assert.deepEqual(Object.keys(attrs(script)).sort(), ['src', 'type']);
+  assert.match(script.getAttribute('src') ?? '', /^\/static\/check\.js\?v=[0-9a-f]{12}$/);
+  assert.equal(script.textContent, '', 'the module script is empty');
+}
 
 /** The CSP directives of a response, by name. */
 function directives(csp: string | null): Map<string, string> {
@@ -56,14 +67,19 @@ describe('check page', () => {
 
   it('renders in English with the layout, a nav link, a no-script note and the versioned module script', async () => {
     const { body } = await page('/check');
-    assert.match(body, /<html lang="en">/);
-    assert.match(body, /<h1 id="check-title">Check relevance<\/h1>/);
-    assert.match(body, /<a href="\/check" aria-current="page"\s*>Check relevance<\/a\s*>/);
-    assert.match(body, /<noscript>[\s\S]*JavaScript[\s\S]*<\/noscript>/);
-    assert.match(body, /<div id="check-app"/);
-    assert.match(body, /<script type="module" src="\/static\/check\.js\?v=[0-9a-f]{12}"><\/script>/);
-    assert.match(body, /<link rel="stylesheet" href="\/static\/check\.css\?v=[0-9a-f]{12}"/);
-    assert.match(body, /<form class="asof-form" method="get" action="\/check"/);
+    const doc = parseHtml(body);
+    assert.deepEqual(htmlAttrs(doc), { lang: 'en' });
+    assert.ok(bare(doc, 'h1', { id: 'check-title' }, 'Check relevance'), 'the heading');
+    assert.ok(bare(doc, 'a', { href: '/check', 'aria-current': 'page' }, 'Check relevance'), 'the current nav link');
+    assert.match(one(doc, 'noscript').textContent ?? '', /JavaScript/, 'a no-script note');
+    assert.ok(has(doc, 'div#check-app'), 'the app container');
+    assertModuleScript(doc);
+    const sheets = withAttrs(doc, 'link', { rel: 'stylesheet' }).map((l) => l.getAttribute('href') ?? '');
+    assert.ok(
+      sheets.some((h) => /^\/static\/check\.css\?v=[0-9a-f]{12}$/.test(h)),
+      `the versioned stylesheet: ${sheets.join(' ')}`,
+    );
+    assert.equal(withAttrs(doc, 'form', { class: 'asof-form', method: 'get', action: '/check' }).length, 1);
     const { data } = checkData(body);
     assert.equal(data.lang, 'en');
     assert.equal(data.linkQuery, '');
@@ -71,16 +87,16 @@ describe('check page', () => {
 
   it('renders in Chinese, and every guide page links to it keeping the language and date', async () => {
     const { body } = await page('/check?lang=zh');
-    assert.match(body, /<html lang="zh-Hans">/);
-    assert.match(body, /<h1 id="check-title">适用性检查<\/h1>/);
-    assert.match(body, /<a href="\/check\?lang=zh" aria-current="page"\s*>适用性检查<\/a\s*>/);
-    assert.match(body, /<noscript>[\s\S]*JavaScript[\s\S]*<\/noscript>/);
+    const doc = parseHtml(body);
+    assert.deepEqual(htmlAttrs(doc), { lang: 'zh-Hans' });
+    assert.ok(bare(doc, 'h1', { id: 'check-title' }, '适用性检查'), 'the heading');
+    assert.ok(bare(doc, 'a', { href: '/check?lang=zh', 'aria-current': 'page' }, '适用性检查'), 'the nav link');
+    assert.match(one(doc, 'noscript').textContent ?? '', /JavaScript/, 'a no-script note');
     assert.equal(checkData(body).data.lang, 'zh');
 
     const home = (await page('/?as_of=2024-06-01&lang=zh')).body;
-    assert.match(
-      home,
-      /<a href="\/check\?as_of=2024-06-01&amp;lang=zh" aria-current="false"\s*>适用性检查<\/a\s*>/,
+    assert.ok(
+      bare(parseHtml(home), 'a', { href: '/check?as_of=2024-06-01&lang=zh', 'aria-current': 'false' }, '适用性检查'),
       'the header links to the check',
     );
   });
@@ -188,7 +204,11 @@ describe('check page', () => {
         "'none'",
         `${path} runs no script`,
       );
-      assert.ok(!other.body.includes('<script type="module"'), `${path} loads no script`);
+      assert.equal(
+        parseHtml(other.body).querySelectorAll('script[type="module"]').length,
+        0,
+        `${path} loads no script`,
+      );
     }
   });
 });

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { alertEmail, createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
 import type { StoredEvent } from '../../src/watch/types.ts';
+import { htmlAttrs, parseHtml, text } from '../support/html.ts';
 
 const PUBLIC_URL = 'https://horizon.example.org';
 
@@ -205,7 +206,7 @@ describe('e-mail delivery over SMTP', () => {
     assert.equal(mail.headers.subject, 'Horizon 每周摘要：2 项变化');
     assert.ok(mail.text.includes('深圳条例今日施行'));
     assert.ok(mail.text.includes('即将施行 · 2022年11月1日'), mail.text);
-    assert.ok(mail.html.includes('<html lang="zh-Hans">'), 'the same language tag as the guide');
+    assert.equal(htmlAttrs(parseHtml(mail.html)).lang, 'zh-Hans', 'the same language tag as the guide');
     assert.ok(mail.html.includes('「深圳」 (sub_3)'));
   });
 
@@ -284,6 +285,10 @@ describe('alert e-mails', () => {
     assert.ok(!message.html.includes('<script>'));
     assert.ok(!message.html.includes('<img'));
     assert.ok(!message.html.includes('<b>mine'));
+    const doc = parseHtml(message.html);
+    assert.equal(doc.querySelectorAll('script, img, b').length, 0, 'no injected element');
+    assert.ok(text(doc).includes('Rules <script>alert("x")</script> & more'), 'the title is shown as text');
+    assert.ok(text(doc).includes('<b>mine</b>'), 'the label is shown as text');
     assert.ok(message.html.includes('Rules &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more'));
     assert.ok(message.html.includes('href="https://horizon.example.org/instruments/x?a=1&amp;b=&quot;2&quot;"'));
     assert.ok(message.text.includes('https://horizon.example.org/instruments/x?a=1&b="2"'));
