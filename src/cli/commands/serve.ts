@@ -9,13 +9,24 @@ import { DATA_HELP, DATA_OPTIONS, parse, type Command } from '../io.ts';
 
 const SERVICES = ['web', 'worker'] as const;
 
-/** The modules of the services asked for, imported while the database opens (most of start-up is these two). */
+/**
+ * The modules of the services asked for, imported while the database opens (most of start-up is these two). With the
+ * web server, the worker's modules (nodemailer, undici …) are imported only once it listens: loading them competes for
+ * the one thread with PGlite's start and would delay the first page.
+ */
 async function loadServices(services: readonly string[]) {
+  const web = services.includes('web');
   const [server, worker] = await Promise.all([
-    services.includes('web') ? import('../../server.ts') : undefined,
-    services.includes('worker') ? import('../../watch/worker.ts') : undefined,
+    web ? import('../../server.ts') : undefined,
+    !web && services.includes('worker') ? import('../../watch/worker.ts') : undefined,
   ]);
   return { buildApp: server?.buildApp, startWorker: worker?.startWorker };
+}
+
+/** The worker's start function, imported now if loadServices left it for later. */
+async function workerStarter(services: readonly string[], loaded: Awaited<ReturnType<typeof loadServices>>) {
+  if (loaded.startWorker || !services.includes('worker')) return loaded.startWorker;
+  return (await import('../../watch/worker.ts')).startWorker;
 }
 
 /** The content bundle shipped in the repository. */
@@ -59,7 +70,7 @@ ${DATA_HELP}`,
     const db = opened.value;
     try {
       if (loaded.status === 'rejected') throw loaded.reason;
-      const { buildApp, startWorker } = loaded.value;
+      const { buildApp } = loaded.value;
       if (await new KnowledgeRepository(db).isEmpty()) {
         io.err(`Empty store: importing the shipped content from ${SHIPPED_CONTENT} …`);
         const { importBundle } = await import('../../content/import.ts');
@@ -80,6 +91,7 @@ ${DATA_HELP}`,
         io.out(`Horizon is serving on ${address} (${where}). Press Ctrl+C to stop.`);
       }
       // Started once the web server answers, so that its first round does not delay the first page.
+      const startWorker = await workerStarter(services, loaded.value);
       const worker = startWorker?.(db, {
         config: config.watch,
         log: { info: (m) => io.err(m), error: (m) => io.err(m) },
