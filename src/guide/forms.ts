@@ -98,34 +98,40 @@ export interface CheckItem {
   readonly code?: string;
 }
 
-export function checkboxes(
+/** The legend, hint and error of a group of choices (checkboxes or radios). */
+interface ChoiceGroupSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly legend: string;
+  readonly hint?: string;
+}
+
+/** A fieldset of checkboxes or radios: each item a list entry with its input and label. */
+function choiceGroup(
   t: Translate,
   errors: FormErrors,
   key: string,
-  spec: {
-    readonly id: string;
-    readonly name: string;
-    readonly legend: string;
-    readonly hint?: string;
-    readonly items: readonly CheckItem[];
-    readonly checked: readonly string[];
-  },
+  spec: ChoiceGroupSpec,
+  type: 'checkbox' | 'radio',
+  items: readonly CheckItem[],
+  isChecked: (value: string) => boolean,
 ): SafeHtml {
   const p = parts(t, errors, key, spec.id, spec.hint);
-  const checked = new Set(spec.checked);
   return html`<fieldset class="${p.groupClass}" id="${spec.id}" ${described(p)}>
     <legend>${spec.legend}</legend>
     ${p.message}
     <ul class="check-list">
-      ${spec.items.map(
+      ${items.map(
         (item) =>
-          html`<li class="check-item check-depth-${String(Math.min(item.depth ?? 0, 4))}">
+          html`<li
+            class="check-item${type === 'checkbox' ? ` check-depth-${String(Math.min(item.depth ?? 0, 4))}` : ''}"
+          >
             <input
-              type="checkbox"
+              type="${type}"
               id="${item.id}"
               name="${spec.name}"
               value="${item.value}"
-              ${checked.has(item.value) ? html`checked` : ''}
+              ${isChecked(item.value) ? html`checked` : ''}
             />
             <label for="${item.id}"
               >${item.label}${item.code ? html` <code class="muted small">${item.code}</code>` : ''}</label
@@ -134,6 +140,16 @@ export function checkboxes(
       )}
     </ul>
   </fieldset>`;
+}
+
+export function checkboxes(
+  t: Translate,
+  errors: FormErrors,
+  key: string,
+  spec: ChoiceGroupSpec & { readonly items: readonly CheckItem[]; readonly checked: readonly string[] },
+): SafeHtml {
+  const checked = new Set(spec.checked);
+  return choiceGroup(t, errors, key, spec, 'checkbox', spec.items, (v) => checked.has(v));
 }
 
 /** Submitted codes the lists do not know, kept (ticked) so that the form shows them next to their error. */
@@ -153,33 +169,11 @@ export function radios(
   t: Translate,
   errors: FormErrors,
   key: string,
-  spec: {
-    readonly id: string;
-    readonly name: string;
-    readonly legend: string;
-    readonly hint?: string;
+  spec: ChoiceGroupSpec & {
     readonly items: readonly { readonly value: string; readonly label: string }[];
     readonly value: string;
   },
 ): SafeHtml {
-  const p = parts(t, errors, key, spec.id, spec.hint);
-  return html`<fieldset class="${p.groupClass}" id="${spec.id}" ${described(p)}>
-    <legend>${spec.legend}</legend>
-    ${p.message}
-    <ul class="check-list">
-      ${spec.items.map(
-        (item) =>
-          html`<li class="check-item">
-            <input
-              type="radio"
-              id="${spec.id}-${item.value}"
-              name="${spec.name}"
-              value="${item.value}"
-              ${item.value === spec.value ? html`checked` : ''}
-            />
-            <label for="${spec.id}-${item.value}">${item.label}</label>
-          </li>`,
-      )}
-    </ul>
-  </fieldset>`;
+  const items = spec.items.map((item) => ({ ...item, id: `${spec.id}-${item.value}` }));
+  return choiceGroup(t, errors, key, spec, 'radio', items, (v) => v === spec.value);
 }
