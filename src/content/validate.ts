@@ -11,10 +11,12 @@ import { checkJurisdictions } from './checks/jurisdictions.ts';
 import { checkProgrammes } from './checks/programmes.ts';
 import { checkTaxonomy } from './checks/taxonomy.ts';
 
-/** The result of validating a bundle: the bundle when valid, and every problem found. */
+/** The result of validating a bundle: the bundle when valid, every problem found, and the warnings. */
 export interface ValidationResult {
   readonly bundle: Bundle | null;
   readonly problems: readonly Problem[];
+  /** Found in a bundle that may still be valid: sources without an address, periods without an end. */
+  readonly warnings: readonly Problem[];
   /** How many files were read. */
   readonly files: number;
 }
@@ -26,7 +28,7 @@ export function validateBundle(dir: string): ValidationResult {
   const files =
     raw.root.size + raw.instruments.length + raw.programmes.length + raw.articles.length + raw.revisions.length;
   const bundle = check(raw, c);
-  return { bundle: c.problems.length === 0 ? bundle : null, problems: c.problems, files };
+  return { bundle: c.problems.length === 0 ? bundle : null, problems: c.problems, warnings: c.warnings, files };
 }
 
 function check(raw: RawBundle, c: Checker): Bundle | null {
@@ -48,6 +50,11 @@ function check(raw: RawBundle, c: Checker): Bundle | null {
   const sourceIds = sf ? c.unique(sf, sources, (x) => x.id, 'id', 'source') : new Set<string>();
   const bf = root('bodies.yaml');
   const bodyIds = bf ? c.unique(bf, bodies, (x) => x.id, 'id', 'body') : new Set<string>();
+  sources.forEach((s, i) => {
+    if (sf && s.url === undefined) {
+      c.warn(sf, [i], `source "${s.id}" has no address (url): a reader cannot check it; add one where it is online`);
+    }
+  });
   bodies.forEach((b, i) => {
     if (bf && jurisdictions.length && !jCodes.has(b.jurisdiction)) {
       c.report(bf, [i, 'jurisdiction'], `unknown jurisdiction "${b.jurisdiction}"`);

@@ -7,8 +7,10 @@ const USAGE = `Usage: horizon validate DIR [--json]
 
 Checks the bundle in DIR against the schema and the rules a schema cannot see (real dates, known codes, references,
 relation cycles, duplicate ids). Each problem is printed on stderr as file:line:column: message. Exit 1 if any.
+Warnings (a source without an address, a plan whose period has no end) are printed as file:line:column: warning:
+message and do not change the exit code.
 
-  --json         print {"valid", "files", "problems": [{where, line, column, message}]} on stdout
+  --json         print {"valid", "files", "problems", "warnings": [{where, line, column, message}]} on stdout
   -h, --help     show this help`;
 
 function validate(argv: string[], io: Io): number {
@@ -18,13 +20,20 @@ function validate(argv: string[], io: Io): number {
   if (!dir) return (io.err(USAGE), 2);
   const result = validateBundle(dir);
   const valid = result.problems.length === 0;
-  if (values.json) io.out(JSON.stringify({ valid, files: result.files, problems: result.problems }, null, 2));
-  for (const p of result.problems) io.err(`${dir.replace(/\/$/, '')}/${formatProblem(p)}`);
+  if (values.json) {
+    io.out(JSON.stringify({ valid, files: result.files, problems: result.problems, warnings: result.warnings }, null, 2));
+  }
+  const base = dir.replace(/\/$/, '');
+  for (const p of result.problems) io.err(`${base}/${formatProblem(p)}`);
+  for (const w of result.warnings) io.err(`${base}/${formatProblem({ ...w, message: `warning: ${w.message}` })}`);
   if (!valid) {
     io.err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}`);
     return 1;
   }
-  if (!values.json) io.out(`${dir}: valid (${result.files} files)`);
+  const warned = result.warnings.length;
+  if (!values.json) {
+    io.out(`${dir}: valid (${result.files} files${warned ? `, ${warned} warning${warned === 1 ? '' : 's'}` : ''})`);
+  }
   return 0;
 }
 

@@ -5,11 +5,16 @@ import type { Body, Citation, Jurisdiction, TagScheme, Taxonomy } from '../../do
 import type { JsonPath, SourceFile } from '../read.ts';
 import { canonical, checkSchema, type FileKind } from '../schema.ts';
 
-/** Collects the problems of a bundle, in the order they are found. */
+/** Collects the problems of a bundle, in the order they are found, and the warnings that do not refuse it. */
 export class Checker {
   readonly problems: Problem[] = [];
+  /** What an editor should fix but a valid bundle may still ship with (e.g. a source without an address). */
+  readonly warnings: Problem[] = [];
   report(file: SourceFile, at: JsonPath, message: string, key?: string): void {
     this.problems.push({ where: file.path, ...file.locate(at, key), message });
+  }
+  warn(file: SourceFile, at: JsonPath, message: string): void {
+    this.warnings.push({ where: file.path, ...file.locate(at), message });
   }
   /** Validates data against the schema; returns it typed when valid. */
   schema<T>(file: SourceFile | undefined, kind: FileKind): T | undefined {

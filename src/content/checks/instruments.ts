@@ -1,6 +1,7 @@
 // instruments/*.yaml: the id matches the file name and is unique; kind, jurisdiction, issuers, tags and sources are
 // known; lifecycle events (real dates, one preferred claim of a disputed date, unique keys); relations whose targets
-// exist, never the instrument itself, and no cycles within a type.
+// exist, never the instrument itself, and no cycles within a type. Warns (without refusing) on a plan whose title
+// names a period that no event ends.
 import { parsePartialDate } from '../../domain/dates.ts';
 import { TAG_SCHEMES, type Instrument, type LifecycleEvent } from '../../domain/types.ts';
 import { defaultEventKeys } from '../event-keys.ts';
@@ -46,6 +47,14 @@ export function checkInstruments(
     }
     cite(file, ['sources'], inst.sources);
     checkEvents(c, file, inst.events, codes.event_types, cite);
+    const period = periodWithoutEnd(inst);
+    if (period) {
+      c.warn(
+        file,
+        ['events'],
+        `the title names a period (${period}) but no event ends it: add an expired event (a year such as "${period.slice(-4)}" is enough)`,
+      );
+    }
     instruments.push(canonical('instrumentFile', { ...inst, events: defaultEventKeys(inst.events) }));
   }
 
@@ -62,6 +71,23 @@ export function checkInstruments(
   reportCycles(c, instruments, instrumentFiles);
 
   return { instruments, ids };
+}
+
+const ENDS: ReadonlySet<string> = new Set(['expired', 'superseded', 'repealed']);
+const PERIOD = /(\d{4})\s*[-–—~至到]\s*(\d{4})/;
+
+/**
+ * The period (e.g. "2023–2025") a plan's title names, when no lifecycle event ends the instrument; undefined when the
+ * title names none or an expired, superseded or repealed event is there. Without an end, status would keep the plan
+ * issued, and its programmes applying, long after its period.
+ */
+export function periodWithoutEnd(inst: Pick<Instrument, 'title' | 'short_title' | 'events'>): string | undefined {
+  if (inst.events.some((e) => ENDS.has(e.type))) return undefined;
+  for (const text of [inst.title.en, inst.title.zh, inst.short_title?.en, inst.short_title?.zh]) {
+    const m = text ? PERIOD.exec(text) : null;
+    if (m && m[1] && m[2] && m[1] < m[2]) return `${m[1]}–${m[2]}`;
+  }
+  return undefined;
 }
 
 function checkEvents(
