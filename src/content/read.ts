@@ -47,6 +47,8 @@ export const ROOT_FILES = [
 ] as const;
 export type RootFile = (typeof ROOT_FILES)[number];
 
+/** Markdown for editors at the top level, never read as part of the bundle (FACTS.md: the facts table, docs/CONTENT.md). */
+const EDITORS_NOTES: ReadonlySet<string> = new Set(['README.md', 'FACTS.md']);
 const REVISION_NAME = /^(\d{4}-\d{2}-\d{2})\.(en|zh)\.md$/;
 
 /** Line and column (1-based) of offset `at` in text. */
@@ -280,7 +282,7 @@ export function readBundle(dir: string, problems: Problem[]): RawBundle {
     } else if ((ROOT_FILES as readonly string[]).includes(name)) {
       const [file] = yaml(name);
       if (file) root.set(name, file);
-    } else if (/\.(ya?ml|md)$/.test(name) && name !== 'README.md') {
+    } else if (/\.(ya?ml|md)$/.test(name) && !EDITORS_NOTES.has(name)) {
       problems.push({ where: name, message: `unexpected file: the top level holds ${ROOT_FILES.join(', ')}` });
     }
   }

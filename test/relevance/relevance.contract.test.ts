@@ -74,6 +74,30 @@ for (const kind of await databaseKinds()) {
       assert.equal((await result(profile, 'cn-most-2022-demonstration-scenario-smart-farm')).outcome, 'does_not_apply');
     });
 
+    it('stops applying the Beijing compute vouchers once the 2023–2025 plan has expired', async () => {
+      const bj = { jurisdictions: ['cn-bj'], activities: ['develops-ai'] };
+      const vouchers = 'cn-bj-ai-compute-vouchers';
+      const during = await result(bj, vouchers, '2025-06-30');
+      assert.equal(during.outcome, 'applies');
+      assert.equal(during.instrument.status, 'issued');
+      const lastDay = await result(bj, vouchers, '2025-12-30');
+      assert.equal(lastDay.outcome, 'applies', 'still within the period');
+      for (const asOf of ['2025-12-31', '2026-01-01', '2026-12-01']) {
+        const after = await result(bj, vouchers, asOf);
+        assert.equal(after.instrument.status, 'expired', asOf);
+        assert.equal(after.in_effect, false, asOf);
+        assert.equal(after.outcome, 'does_not_apply', asOf);
+        assert.equal(after.near_miss, undefined, 'no near miss: nothing the enterprise could change');
+      }
+      // Shanghai's vouchers, whose measures name no period, still apply to a Shanghai developer.
+      const sh = await result(
+        { jurisdictions: ['cn-sh'], activities: ['develops-ai'] },
+        'cn-sh-ai-compute-model-corpus-vouchers',
+        '2026-12-01',
+      );
+      assert.equal(sh.outcome, 'applies');
+    });
+
     it('reads obligations by activity: providers of public generative AI services', async () => {
       const provider = { jurisdictions: ['cn-bj'], activities: ['provides-public-generative-ai-service'] };
       assert.equal((await result(provider, 'cn-cac-2023-generative-ai-service-providers')).outcome, 'applies');

@@ -21,7 +21,9 @@ function validate(argv: string[], io: Io): number {
   const result = validateBundle(dir);
   const valid = result.problems.length === 0;
   if (values.json) {
-    io.out(JSON.stringify({ valid, files: result.files, problems: result.problems, warnings: result.warnings }, null, 2));
+    io.out(
+      JSON.stringify({ valid, files: result.files, problems: result.problems, warnings: result.warnings }, null, 2),
+    );
   }
   const base = dir.replace(/\/$/, '');
   for (const p of result.problems) io.err(`${base}/${formatProblem(p)}`);

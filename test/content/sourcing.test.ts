@@ -1,0 +1,229 @@
+// The shipped bundle's sourcing: official sources first, every event and every programme condition cited, and no date
+// that the facts table marks unverified or disputed shown as a plain date. Also the warnings `horizon validate` gives
+// (a source without an address, a plan whose period has no end), which never refuse a bundle.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { validateBundle } from '../../src/content/validate.ts';
+import type { Bundle, Instrument, LifecycleEvent } from '../../src/domain/types.ts';
+import { formatProblem } from '../../src/errors.ts';
+import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
+
+/**
+ * Instruments for which no official publication could be found yet (content/FACTS.md says why). The list may only
+ * shrink: an instrument listed here that gains an official source with an address fails the test until it is removed.
+ */
+const NO_OFFICIAL_SOURCE_YET = new Set([
+  'cn-most-2022-demonstration-scenarios-notice',
+  'cn-sh-ai-industry-regulations',
+  'cn-gd-shenzhen-ai-industry-regulations',
+  'cn-2025-global-ai-governance-action-plan',
+  'cn-bj-ai-compute-voucher-plan-2023-2025',
+  'cn-sh-2025-ai-applications-measures',
+  'cn-gd-shenzhen-2024-ai-pioneer-city-measures',
+]);
+
+function shipped(): Bundle {
+  const result = validateBundle(SHIPPED);
+  assert.ok(result.bundle, result.problems.map(formatProblem).join('\n'));
+  return result.bundle;
+}
+
+const bundle = shipped();
+const sources = new Map(bundle.sources.map((s) => [s.id, s]));
+const instrument = (id: string): Instrument => {
+  const found = bundle.instruments.find((i) => i.id === id);
+  assert.ok(found, `no instrument ${id}`);
+  return found;
+};
+const officialWithAddress = (id: string): boolean => {
+  const s = sources.get(id);
+  return s?.kind === 'official' && typeof s.url === 'string';
+};
+const eventsOf = (id: string, type: string): LifecycleEvent[] => instrument(id).events.filter((e) => e.type === type);
+
+describe('sourcing of the shipped bundle', () => {
+  it('gives every instrument an official source with an address, listed first', () => {
+    const missing: string[] = [];
+    for (const inst of bundle.instruments) {
+      const official = inst.sources.filter((c) => officialWithAddress(c.source));
+      if (NO_OFFICIAL_SOURCE_YET.has(inst.id)) {
+        assert.equal(official.length, 0, `${inst.id} now has an official source: take it off NO_OFFICIAL_SOURCE_YET`);
+        continue;
+      }
+      if (official.length === 0) missing.push(inst.id);
+      else assert.ok(officialWithAddress(inst.sources[0]?.source ?? ''), `${inst.id}: the official source comes first`);
+    }
+    assert.deepEqual(missing, [], 'instruments without an official source with an address');
+    assert.ok(bundle.instruments.length - NO_OFFICIAL_SOURCE_YET.size >= 23, 'most instruments have one');
+  });
+
+  it('cites at least one source for every lifecycle event, and for every claim of a disputed date', () => {
+    const uncited: string[] = [];
+    for (const inst of bundle.instruments) {
+      for (const e of inst.events) {
+        if (e.claims) {
+          e.claims.forEach((c) => c.sources.length > 0 || uncited.push(`${inst.id} ${e.type} claim ${c.date}`));
+        } else if ((e.sources ?? []).length === 0) uncited.push(`${inst.id} ${e.type}`);
+      }
+    }
+    assert.deepEqual(uncited, []);
+  });
+
+  it('cites the instrument or a source for every condition of every programme rule', () => {
+    const uncited: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      const n = node as { all?: unknown[]; any?: unknown[]; not?: unknown; fact?: string; citation?: object };
+      if (n.all) n.all.forEach((c, i) => walk(c, `${where}.all.${i}`));
+      else if (n.any) n.any.forEach((c, i) => walk(c, `${where}.any.${i}`));
+      else if (n.not) walk(n.not, `${where}.not`);
+      else {
+        const c = n.citation as { instrument?: string; source?: string } | undefined;
+        if (!c || (!c.instrument && !c.source)) uncited.push(`${where} (${n.fact ?? '?'})`);
+      }
+    };
+    for (const p of bundle.programmes) walk(p.rule, p.id);
+    assert.deepEqual(uncited, []);
+    assert.ok(bundle.programmes.length >= 26);
+  });
+
+  it('says why a date is unknown or approximate, in both languages', () => {
+    const silent: string[] = [];
+    for (const inst of bundle.instruments) {
+      for (const e of inst.events) {
+        const uncertain = e.date === null || e.approximate === true;
+        if (uncertain && !(e.note?.en && e.note.zh)) silent.push(`${inst.id} ${e.type}`);
+        e.claims?.forEach((c) => c.note?.en || silent.push(`${inst.id} ${e.type} claim ${c.date}`));
+      }
+    }
+    assert.deepEqual(silent, []);
+  });
+
+  it('shows no date the facts table marks unverified or disputed as a plain date', () => {
+    // "AI+" opinions: the approval of 31 Jul 2025 is not the issue; publication disputed, 21 vs 26 Aug 2025.
+    const aiPlus = 'cn-state-council-2025-ai-plus-opinions';
+    for (const type of ['adopted', 'signed', 'announced', 'effective']) {
+      assert.deepEqual(eventsOf(aiPlus, type), [], `the "AI+" opinions have no ${type} event`);
+    }
+    const [published] = eventsOf(aiPlus, 'published');
+    assert.equal(published?.date, undefined, 'the publication date is not a plain date');
+    assert.deepEqual(published?.claims?.map((c) => c.date).sort(), ['2025-08-21', '2025-08-26']);
+    // Shenzhen regulations: announced 5 Sep 2022 per the announcement, 6 Sep per the seed.
+    const [announced] = eventsOf('cn-gd-shenzhen-ai-industry-regulations', 'announced');
+    assert.deepEqual(announced?.claims?.map((c) => c.date).sort(), ['2022-09-05', '2022-09-06']);
+    // Unverified fields stay unknown: no event of that type, or a date of null.
+    assert.equal(eventsOf('cn-state-council-2017-new-generation-ai-plan', 'published')[0]?.date, null);
+    for (const id of [
+      'cn-most-2022-scene-innovation-guidance',
+      'cn-most-2022-demonstration-scenarios-notice',
+      'cn-cac-2025-ai-content-labelling-measures',
+    ]) {
+      assert.deepEqual(
+        [...eventsOf(id, 'adopted'), ...eventsOf(id, 'signed')],
+        [],
+        `${id}: date of signature unverified`,
+      );
+    }
+    for (const id of [
+      'cn-bj-ai-compute-voucher-plan-2023-2025',
+      'cn-sh-2025-ai-applications-measures',
+      'cn-gd-shenzhen-2024-ai-pioneer-city-measures',
+    ]) {
+      assert.deepEqual(eventsOf(id, 'effective'), [], `${id}: date of effect unverified`);
+    }
+    // "About" dates are marked approximate, not shown as exact days.
+    for (const [id, type] of [
+      ['cn-bj-ai-compute-voucher-plan-2023-2025', 'published'],
+      ['cn-sh-2025-ai-applications-measures', 'published'],
+      ['cn-cac-2021-algorithmic-recommendation-provisions', 'published'],
+      ['cn-mps-2025-online-identity-authentication-measures', 'published'],
+    ] as const) {
+      assert.equal(eventsOf(id, type)[0]?.approximate, true, `${id} ${type} is approximate`);
+    }
+  });
+
+  it('keeps the 2021 virtual currency notice consistent: ten issuers, in force on issue, repealed by the 2026 notice', () => {
+    const old = instrument('cn-pboc-2021-virtual-currency-notice');
+    assert.equal(old.issuers.length, 10);
+    const day = (type: string) => eventsOf(old.id, type)[0]?.date;
+    assert.equal(day('signed'), '2021-09-15');
+    assert.equal(day('effective'), day('signed'), 'in force on issue');
+    assert.equal(day('published'), '2021-09-24');
+    assert.equal(day('repealed'), '2026-02-06');
+    assert.match(old.summary.en, /Issued on 15 September 2021 and\s+in force on issue/);
+    const successor = instrument('cn-pboc-2026-virtual-currency-notice');
+    assert.equal(successor.issuers.length, 8);
+    assert.deepEqual(successor.relations, [{ type: 'repeals', target: old.id, note: successor.relations?.[0]?.note }]);
+    assert.equal(eventsOf(successor.id, 'effective')[0]?.date, day('repealed'), 'no gap between the two notices');
+    assert.ok(successor.topics?.includes('real-world-asset-tokenisation'));
+  });
+
+  it('records the standards beside the AI rules with their relations', () => {
+    const rel = (id: string) => instrument(id).relations?.map((r) => `${r.type} ${r.target}`);
+    assert.deepEqual(rel('cn-gb-t-45654-2025-generative-ai-service-security'), [
+      'supersedes cn-tc260-003-generative-ai-security-requirements',
+    ]);
+    assert.deepEqual(rel('cn-gb-45438-2025-ai-content-labelling-method'), [
+      'implements cn-cac-2025-ai-content-labelling-measures',
+    ]);
+    const withRelations = bundle.instruments.filter((i) => (i.relations ?? []).length > 0).length;
+    assert.ok(withRelations >= 5, `${withRelations} instruments have a relation`);
+  });
+
+  it('lists every instrument in content/FACTS.md', () => {
+    const facts = fs.readFileSync(path.join(SHIPPED, 'FACTS.md'), 'utf8');
+    const absent = bundle.instruments.filter((i) => !facts.includes(`\`${i.id}\``)).map((i) => i.id);
+    assert.deepEqual(absent, []);
+  });
+});
+
+describe('validate warnings', () => {
+  it('warns on the shipped bundle only about the sources that have no address', () => {
+    const result = validateBundle(SHIPPED);
+    assert.deepEqual(result.problems, []);
+    const addressless = bundle.sources.filter((s) => s.url === undefined).map((s) => s.id);
+    assert.deepEqual(
+      result.warnings.map((w) => w.message),
+      addressless.map(
+        (id) => `source "${id}" has no address (url): a reader cannot check it; add one where it is online`,
+      ),
+    );
+    assert.ok(result.warnings.every((w) => w.where === 'sources.yaml' && typeof w.line === 'number'));
+  });
+
+  it('warns, at its line, on a source whose address is removed, and still accepts the bundle', () => {
+    const dir = copyOfShipped();
+    edit(dir, 'sources.yaml', /\n {2}url: https:\/\/www\.pbc\.gov\.cn\/tiaofasi\/[^\n]+/, '');
+    const result = validateBundle(dir);
+    assert.ok(result.bundle, 'a warning does not refuse the bundle');
+    const w = result.warnings.find((x) => x.message.startsWith('source "pbc-2026-virtual-currency-notice"'));
+    assert.ok(w, result.warnings.map(formatProblem).join('\n'));
+    const lines = fs.readFileSync(path.join(dir, 'sources.yaml'), 'utf8').split('\n');
+    assert.equal(lines[(w.line ?? 0) - 1]?.trim(), '- id: pbc-2026-virtual-currency-notice');
+  });
+
+  it('warns on a plan whose title names a period that no event ends, and stops once it is expired', () => {
+    const rel = 'instruments/cn-bj-ai-compute-voucher-plan-2023-2025.yaml';
+    const dir = copyOfShipped();
+    edit(dir, rel, /\n {2}- type: expired\n[\s\S]*$/, '\n');
+    const result = validateBundle(dir);
+    assert.ok(result.bundle);
+    const w = result.warnings.filter((x) => x.where === rel);
+    assert.equal(w.length, 1, result.warnings.map(formatProblem).join('\n'));
+    assert.match(w[0]?.message ?? '', /names a period \(2023–2025\) but no event ends it: add an expired event/);
+    // A Chinese-only title with a period (and a hyphen) is caught too; an edition year is not a period.
+    const zh = copyOfShipped();
+    edit(zh, rel, /\n {2}- type: expired\n[\s\S]*$/, '\n');
+    edit(
+      zh,
+      rel,
+      /en: Implementation Plan for AI Compute Vouchers \(2023–2025\)/,
+      'en: Implementation Plan for AI Compute Vouchers',
+    );
+    edit(zh, rel, /en: Beijing compute voucher plan/, 'en: Beijing vouchers');
+    edit(zh, rel, /zh: 人工智能算力券实施方案（2023—2025年）/, 'zh: 人工智能算力券实施方案（2023-2025年）');
+    assert.match(validateBundle(zh).warnings.find((x) => x.where === rel)?.message ?? '', /period \(2023–2025\)/);
+    assert.ok(!validateBundle(SHIPPED).warnings.some((x) => /names a period/.test(x.message)));
+  });
+});
