@@ -60,6 +60,15 @@ describe('instrument status as of a date', () => {
     assert.equal(eventDay(ev('published', '2017')), '2017-12-31');
   });
 
+  it('counts a month- or year-precision expiry from the day after that period (valid through the period named)', () => {
+    const plan = [ev('published', '2023-10'), ev('expired', '2025')];
+    assert.equal(eventDay(plan[1] as LifecycleEvent), '2026-01-01');
+    assert.equal(statusAsOf(plan, 'non-binding', '2025-12-31'), 'issued');
+    assert.equal(statusAsOf(plan, 'non-binding', '2026-01-01'), 'expired');
+    assert.equal(eventDay(ev('expired', '2024-02')), '2024-03-01');
+    assert.equal(eventDay(ev('expired', '2024-02-10')), '2024-02-10', 'a day-precision expiry is the day it ended');
+  });
+
   it('uses the preferred claim of a disputed date', () => {
     const disputed: LifecycleEvent = {
       type: 'announced',

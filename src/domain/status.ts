@@ -1,5 +1,5 @@
 // Status as of a date: a pure function of an instrument's lifecycle events on or before that date (TAXONOMY.md).
-import { parsePartialDate } from './dates.ts';
+import { addDays, parsePartialDate } from './dates.ts';
 import type { DateClaim, EventType, LegalForce, LifecycleEvent, Status } from './types.ts';
 
 /** The claim a disputed event is shown with: the one marked preferred (the first claim if none is). */
@@ -15,12 +15,15 @@ export function eventDate(event: LifecycleEvent): string | null {
 
 /**
  * The first day on which the event had certainly happened: the day itself, or the last day of its month or year
- * when only those are known. Null when the date is unknown.
+ * when only those are known. An `expired` event of month or year precision names the last period of validity (a
+ * plan for "2023–2025" expires with 2025), so it counts from the day after that period. Null when the date is unknown.
  */
 export function eventDay(event: LifecycleEvent): string | null {
   const text = eventDate(event);
   if (text === null) return null;
-  return parsePartialDate(text)?.last ?? null;
+  const date = parsePartialDate(text);
+  if (!date) return null;
+  return event.type === 'expired' && date.precision !== 'day' ? addDays(date.last, 1) : date.last;
 }
 
 const TERMINAL: ReadonlySet<EventType> = new Set(['superseded', 'repealed', 'expired']);

@@ -80,9 +80,9 @@ for (const kind of await databaseKinds()) {
       const during = await result(bj, vouchers, '2025-06-30');
       assert.equal(during.outcome, 'applies');
       assert.equal(during.instrument.status, 'issued');
-      const lastDay = await result(bj, vouchers, '2025-12-30');
-      assert.equal(lastDay.outcome, 'applies', 'still within the period');
-      for (const asOf of ['2025-12-31', '2026-01-01', '2026-12-01']) {
+      const lastDay = await result(bj, vouchers, '2025-12-31');
+      assert.equal(lastDay.outcome, 'applies', 'the last day of the period');
+      for (const asOf of ['2026-01-01', '2026-01-02', '2026-12-01']) {
         const after = await result(bj, vouchers, asOf);
         assert.equal(after.instrument.status, 'expired', asOf);
         assert.equal(after.in_effect, false, asOf);
