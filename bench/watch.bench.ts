@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import type { WatchConfig } from '../src/config/config.ts';
+import { DEFAULT_LIMITS, type WatchConfig } from '../src/config/config.ts';
 import { seeded, type Random } from '../src/rules/prng.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
 import { createMailer } from '../src/watch/deliver/email.ts';
@@ -406,8 +406,8 @@ async function insertSubscriptions(db: Database, rows: SubscriptionRows): Promis
     if (db.dialect === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
     await tx.query(
       `INSERT INTO subscriptions (id, owner_hash, filter, channel, target, secret, digest, effective_ahead, deadline_ahead,
-         created_at)
-       SELECT i, $1, f, c, t, s, d, e, dl, $10::timestamptz
+         created_at, status, activated_at)
+       SELECT i, $1, f, c, t, s, d, e, dl, $10::timestamptz, 'active', $10::timestamptz
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[])
          AS u(i, f, c, t, s, d, e, dl)`,
       [
@@ -911,6 +911,7 @@ const CONFIG: WatchConfig = {
   retryBaseMs: 1000,
   leaseMs: 60_000,
   timezone: 'Asia/Shanghai',
+  limits: DEFAULT_LIMITS,
 };
 
 /**

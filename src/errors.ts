@@ -100,6 +100,7 @@ const CATALOGUE = {
   forbidden: { status: 403, exit: 1, title: 'Not allowed' },
   conflict: { status: 409, exit: 1, title: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, exit: 1, title: 'The request body is too large' },
+  rate_limited: { status: 429, exit: 1, title: 'Too many requests' },
   store_locked: { status: 503, exit: 3, title: 'The data folder is in use by another process' },
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },
   usage: { status: 400, exit: 2, title: 'Wrong usage' },
@@ -161,6 +162,20 @@ export class HorizonError extends Error {
     return {
       error: { code: this.code, message: this.messageIn(lang), ...(problems.length ? { problems } : {}) },
     };
+  }
+}
+
+/** A request over a rate limit (status 429): `retryAfter` is the Retry-After header's seconds. */
+export class RateLimited extends HorizonError {
+  constructor(
+    readonly retryAfter: number,
+    problems: readonly Problem[],
+  ) {
+    super(
+      'rate_limited',
+      (lang) => formatMessage(lang, { key: 'error.limit.refused', params: { problems: listed(problems, lang) } }),
+      problems,
+    );
   }
 }
 

@@ -4,7 +4,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { HorizonError, errors, schemaMessage } from './errors.ts';
+import { DEFAULT_LIMITS, type SubscriptionLimits } from './config/config.ts';
+import { HorizonError, RateLimited, errors, schemaMessage } from './errors.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
@@ -24,6 +25,10 @@ export interface AppOptions {
   readonly publicUrl?: string | undefined;
   /** Let webhook subscriptions name private and loopback addresses (config watch.allowPrivateWebhooks). */
   readonly allowPrivateWebhooks?: boolean;
+  /** Rate limits of subscribing (config watch.limits); default DEFAULT_LIMITS. */
+  readonly limits?: SubscriptionLimits;
+  /** How long a webhook's receiver may take to answer its verification challenge (config watch.webhookTimeoutMs). */
+  readonly webhookTimeoutMs?: number;
 }
 
 /** Builds the app (not yet listening). */
@@ -67,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HorizonError) {
+      if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
       return reply
         .status(error.status)
         .send(error.body(requestLanguage(request.query, request.headers['accept-language'])));
@@ -115,15 +121,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const feeds = { db: options.db, repo, publicUrl: options.publicUrl };
   registerFeedRoutes(app, feeds);
   registerSubscriptionFeedRoutes(app, feeds);
-  registerWatchRoutes(app, options.db, {
+  const subscribing = {
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
-    publicUrl: options.publicUrl,
-  });
-  await registerGuide(app, repo, {
-    db: options.db,
-    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
-    publicUrl: options.publicUrl,
-  });
+    limits: options.limits ?? DEFAULT_LIMITS,
+    handshake: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: options.webhookTimeoutMs ?? 10_000 },
+  };
+  registerWatchRoutes(app, options.db, { ...subscribing, publicUrl: options.publicUrl });
+  await registerGuide(app, repo, { db: options.db, ...subscribing, publicUrl: options.publicUrl });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply

@@ -32,7 +32,25 @@ export interface WatchConfig {
   readonly leaseMs: number;
   /** Time zone whose calendar day the scheduler follows (WATCH_TIMEZONE), default Asia/Shanghai. */
   readonly timezone: string;
+  /** Rate limits of subscribing and of confirmation e-mails (docs/WEBHOOKS.md, "Consent and limits"). */
+  readonly limits: SubscriptionLimits;
 }
+
+/** How many of each act the watch service counts are allowed in its window (src/watch/limits.ts counts them). */
+export interface SubscriptionLimits {
+  /** Subscriptions and re-verifications one client address may ask for in an hour (SUBSCRIBE_LIMIT_PER_CLIENT). */
+  readonly perClientPerHour: number;
+  /** Subscriptions and re-verifications for one e-mail address or webhook host in a day (SUBSCRIBE_LIMIT_PER_TARGET). */
+  readonly perTargetPerDay: number;
+  /** Confirmation e-mails one address may be sent in a day, whoever asks (CONFIRM_LIMIT_PER_ADDRESS). */
+  readonly confirmationsPerAddressPerDay: number;
+}
+
+export const DEFAULT_LIMITS: SubscriptionLimits = {
+  perClientPerHour: 20,
+  perTargetPerDay: 10,
+  confirmationsPerAddressPerDay: 3,
+};
 
 /** Overrides given on the command line; they win over the environment. */
 export interface ConfigOverrides {
@@ -132,5 +150,15 @@ function watchConfig(
     retryBaseMs: whole('DELIVERY_RETRY_BASE_MS', 30_000, 1, 86_400_000),
     leaseMs: whole('DELIVERY_LEASE_MS', 60_000, 100, 3_600_000),
     timezone,
+    limits: {
+      perClientPerHour: whole('SUBSCRIBE_LIMIT_PER_CLIENT', DEFAULT_LIMITS.perClientPerHour, 1, 100_000),
+      perTargetPerDay: whole('SUBSCRIBE_LIMIT_PER_TARGET', DEFAULT_LIMITS.perTargetPerDay, 1, 100_000),
+      confirmationsPerAddressPerDay: whole(
+        'CONFIRM_LIMIT_PER_ADDRESS',
+        DEFAULT_LIMITS.confirmationsPerAddressPerDay,
+        1,
+        100,
+      ),
+    },
   };
 }

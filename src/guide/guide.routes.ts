@@ -2,6 +2,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SubscriptionLimits } from '../config/config.ts';
 import { HorizonError, errors } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
@@ -10,6 +11,7 @@ import { dayParam, publicUrlOf } from '../http/params.ts';
 import { IdParams } from '../http/schemas.ts';
 import { loadCheckCatalogue } from '../relevance/check-data.ts';
 import { searchKnowledgeBase, type SearchRequest } from '../search/search.service.ts';
+import type { HandshakeOptions } from '../watch/subscriptions.service.ts';
 import { lenientContext, pageContext, type PageContext } from './context.ts';
 import { articlePage } from './pages/article.ts';
 import { checkCsp, checkPage } from './pages/check.ts';
@@ -76,6 +78,10 @@ export interface GuideOptions {
   readonly allowPrivateWebhooks?: boolean;
   /** The site's public address for feed links (config watch.publicUrl); default: each request's origin. */
   readonly publicUrl?: string | undefined;
+  /** Rate limits of subscribing (config watch.limits). */
+  readonly limits: SubscriptionLimits;
+  /** A webhook's verification handshake. */
+  readonly handshake: HandshakeOptions;
 }
 
 export async function registerGuide(
@@ -180,6 +186,8 @@ export async function registerGuide(
       allowPrivateWebhooks: options.allowPrivateWebhooks === true,
       csp: CSP,
       publicUrl: options.publicUrl,
+      limits: options.limits,
+      handshake: options.handshake,
     });
 
     r.get(

@@ -1,28 +1,37 @@
-// The watch page's subscription forms, without JavaScript: POST /watch/subscribe (the same validation and storage as
-// POST /api/v1/subscriptions), POST /watch/manage (the owner's subscriptions and deliveries), and the Delete and Retry
-// buttons (POST /watch/subscriptions/:id/delete, …/deliveries/:delivery/retry). Owner tokens come in form bodies
-// only; every answer here is Cache-Control: no-store and Referrer-Policy: no-referrer. Form bodies are parsed
-// (@fastify/formbody, 64 KiB) in this plugin's scope only, so the JSON API is untouched.
+// The watch page's subscription forms, without JavaScript: POST /watch/subscribe (the same validation, rate limits and
+// storage as POST /api/v1/subscriptions), POST /watch/manage (the owner's subscriptions and deliveries), the Delete,
+// Retry and Verify again buttons (POST /watch/subscriptions/:id/delete, …/deliveries/:delivery/retry, …/verify), and
+// the confirmation of an e-mail subscription: GET /watch/confirm?token= (the link of the confirmation e-mail) only
+// shows a page whose button POSTs the token to /watch/confirm, so a mail scanner that follows links confirms nothing.
+// Tokens come in form bodies (and the confirmation link) only; every answer here is Cache-Control: no-store and
+// Referrer-Policy: no-referrer. Form bodies are parsed (@fastify/formbody, 64 KiB) in this plugin's scope only, so the
+// JSON API is untouched.
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { depthOf, treeOf } from '../domain/jurisdictions.ts';
-import { HorizonError, type Problem } from '../errors.ts';
-import { publicUrlOf } from '../http/params.ts';
+import type { SubscriptionLimits } from '../config/config.ts';
+import { HorizonError, RateLimited, problemMessage, type Problem } from '../errors.ts';
+import { publicUrlOf, single } from '../http/params.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import {
+  confirmSubscription,
   createSubscription,
   deleteSubscription,
   listSubscriptions,
   manageSubscriptions,
   ownerTokenProblem,
+  pendingConfirmation,
   retryDeadDelivery,
   subscriptionFeedPath,
   validateSubscription,
+  verifyWebhook,
+  type HandshakeOptions,
   type SubscriptionInput,
   type ValidSubscription,
 } from '../watch/subscriptions.service.ts';
 import { pageContext, type PageContext } from './context.ts';
+import { confirmedPage, confirmInvalidPage, confirmPage } from './pages/confirm.ts';
 import { managePage, tokenRefusedPage, type ManageNotice } from './pages/manage.ts';
 import { subscribedPage, subscribeFormPage, type SubscribeChoices, type SubscribeValues } from './pages/subscribe.ts';
 import { watchCsp } from './pages/watch.ts';
@@ -40,6 +49,10 @@ export interface SubscriptionFormsOptions {
   readonly csp: string;
   /** The site's public address for the private feed's link (config watch.publicUrl); default: the request's origin. */
   readonly publicUrl?: string | undefined;
+  /** As given to the API (config watch.limits). */
+  readonly limits: SubscriptionLimits;
+  /** As given to the API: a webhook's verification handshake. */
+  readonly handshake: HandshakeOptions;
 }
 
 /** What the Subscribe form offers, from the store. */
@@ -129,6 +142,7 @@ function sendPage(reply: FastifyReply, status: number, body: string): FastifyRep
 }
 
 const isForbidden = (error: unknown) => error instanceof HorizonError && error.code === 'forbidden';
+const isNotFound = (error: unknown) => error instanceof HorizonError && error.code === 'not_found';
 
 /** Subscribe and manage forms (registered inside the guide's scope: its error pages and policy apply). */
 export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = async (
@@ -186,7 +200,20 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     if (ownerProblem) problems.push(ownerProblem);
     if (problems.length > 0 || !valid) return sendPage(reply, 400, subscribeFormPage(ctx, choices, values, problems));
 
-    const created = await createSubscription(db, valid, values.ownerToken || undefined);
+    let created;
+    try {
+      created = await createSubscription(db, valid, values.ownerToken || undefined, {
+        client: request.ip,
+        lang: ctx.lang,
+        limits: options.limits,
+        handshake: options.handshake,
+      });
+    } catch (error) {
+      // Over a limit: the form again, its values kept, the limit said at the top and by the field it concerns.
+      if (!(error instanceof RateLimited)) throw error;
+      reply.header('retry-after', String(error.retryAfter));
+      return sendPage(reply, 429, subscribeFormPage(ctx, choices, values, error.problems));
+    }
     const feedUrl = created.feedToken
       ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
       : undefined;
@@ -229,6 +256,60 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
     if ((await listSubscriptions(db, token)).length === 0) return refused(ctx, reply, ctx.t('manageRefused'));
     return manageView(ctx, reply, token);
+  });
+
+  // The confirmation e-mail's link: a page with the button that confirms (a GET never changes anything).
+  forms.get('/watch/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = pageContext(request);
+    try {
+      const confirmToken = single(request.query, 'token') ?? '';
+      const pending = await pendingConfirmation(db, confirmToken);
+      return sendPage(reply, 200, confirmPage(ctx, pending, confirmToken));
+    } catch (error) {
+      if (isNotFound(error)) return sendPage(reply, 404, confirmInvalidPage(ctx));
+      throw error;
+    }
+  });
+
+  // The button: its only input is the token from the e-mail, which no other site can know (and the hook above
+  // refuses posts from other sites anyway), so the form needs no separate CSRF token.
+  forms.post('/watch/confirm', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    try {
+      const confirmed = await confirmSubscription(db, one(formOf(request), 'token'));
+      const choices = await loadChoices(repo);
+      return sendPage(reply, 200, confirmedPage(ctx, choices, confirmed));
+    } catch (error) {
+      if (isNotFound(error)) return sendPage(reply, 404, confirmInvalidPage(ctx));
+      throw error;
+    }
+  });
+
+  forms.post<{ Params: { id: string } }>('/watch/subscriptions/:id/verify', routeOptions, async (request, reply) => {
+    const ctx = pageContext(request);
+    const { id } = request.params;
+    const token = one(formOf(request), 'token');
+    if (token === '') return refused(ctx, reply, ctx.t('manageMissing'));
+    try {
+      const s = await verifyWebhook(db, id, token, {
+        client: request.ip,
+        limits: options.limits,
+        handshake: options.handshake,
+      });
+      const notice: ManageNotice =
+        s.status === 'active'
+          ? { kind: 'ok', text: ctx.t('manageVerified', { id }) }
+          : { kind: 'warn', text: ctx.t('manageNotVerified', { id, reason: s.verifyError ?? '' }) };
+      return await manageView(ctx, reply, token, 200, notice);
+    } catch (error) {
+      if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
+      if (error instanceof RateLimited) {
+        reply.header('retry-after', String(error.retryAfter));
+        const text = error.problems.map((p) => problemMessage(p, ctx.lang)).join(' ');
+        return manageView(ctx, reply, token, 429, { kind: 'warn', text });
+      }
+      throw error;
+    }
   });
 
   forms.post<{ Params: { id: string } }>('/watch/subscriptions/:id/delete', routeOptions, async (request, reply) => {

@@ -16,6 +16,8 @@ export const LOCKS = {
   scheduler: 7212005,
   /** Subscription creates and deletes, so subscription_log entries commit in the order of their seq. */
   subscriptionLog: 7212006,
+  /** The rate limits' windows, so a burst of requests cannot all pass one check before any is counted. */
+  rateLimits: 7212007,
 } as const;
 
 /** Takes a lock for the rest of the transaction `tx` (waits while another holds it). */

@@ -11,6 +11,8 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export interface DeliveryPayload {
   readonly events: readonly number[];
   readonly digest?: 'daily' | 'weekly';
+  /** A pending e-mail subscription's one confirmation e-mail (no events). */
+  readonly kind?: 'confirm';
 }
 
 /** A delivery as listed for owners and operators. */
@@ -32,6 +34,7 @@ export interface Delivery {
 export interface Claim extends Delivery {
   readonly claimToken: string;
   readonly digest?: 'daily' | 'weekly';
+  readonly kind?: 'confirm';
 }
 
 interface Row {
@@ -88,7 +91,12 @@ export async function claimDeliveries(q: Queryable, limit: number, leaseMs: numb
   return rows
     .map((r) => {
       const payload = JSON.parse(r.payload) as DeliveryPayload;
-      return { ...toDelivery(r), claimToken: token, ...(payload.digest ? { digest: payload.digest } : {}) };
+      return {
+        ...toDelivery(r),
+        claimToken: token,
+        ...(payload.digest ? { digest: payload.digest } : {}),
+        ...(payload.kind ? { kind: payload.kind } : {}),
+      };
     })
     .sort((a, b) => a.id - b.id);
 }
@@ -217,8 +225,8 @@ export async function claimUndispatchedEvents(tx: Queryable, limit: number): Pro
 }
 
 /**
- * Queues deliveries and digest items and marks the events dispatched. Joined with subscriptions: one deleted since
- * the index last looked is skipped, not an error. Returns how many of each were queued.
+ * Queues deliveries and digest items and marks the events dispatched. Joined with active subscriptions: one deleted
+ * (or not active) since the index last looked is skipped, not an error. Returns how many of each were queued.
  */
 export async function queueDispatch(
   tx: Queryable,
@@ -229,13 +237,14 @@ export async function queueDispatch(
   const queued = await tx.query(
     `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload)
      SELECT u.k, u.s, u.c, u.p FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(k, s, c, p)
-     JOIN subscriptions ON subscriptions.id = u.s
+     JOIN subscriptions ON subscriptions.id = u.s AND subscriptions.status = 'active'
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
     [out.keys, out.subs, out.channels, out.payloads],
   );
   const items = await tx.query(
     `INSERT INTO digest_items (subscription_id, event_id)
-     SELECT u.s, u.e FROM unnest($1::text[], $2::bigint[]) AS u(s, e) JOIN subscriptions ON subscriptions.id = u.s
+     SELECT u.s, u.e FROM unnest($1::text[], $2::bigint[]) AS u(s, e)
+     JOIN subscriptions ON subscriptions.id = u.s AND subscriptions.status = 'active'
      ON CONFLICT DO NOTHING RETURNING event_id`,
     [digest.subs, digest.events],
   );
@@ -251,7 +260,7 @@ export async function waitingDigests(
   const rows = await q.query<{ id: string; digest: 'daily' | 'weekly'; events: number[] }>(
     `SELECT s.id, s.digest, array_agg(d.event_id ORDER BY d.event_id) AS events
      FROM digest_items d JOIN subscriptions s ON s.id = d.subscription_id
-     WHERE s.digest = ANY($1) GROUP BY s.id, s.digest`,
+     WHERE s.digest = ANY($1) AND s.status = 'active' GROUP BY s.id, s.digest`,
     [due],
   );
   return rows.map((r) => ({ id: r.id, digest: r.digest, events: r.events.map(Number) }));
@@ -278,4 +287,14 @@ export async function queueDigest(
     payload.events,
   ]);
   return true;
+}
+
+/** Queues a pending e-mail subscription's confirmation e-mail (once: the key is the subscription's). */
+export async function queueConfirmation(q: Queryable, subscription: string): Promise<void> {
+  const payload: DeliveryPayload = { events: [], kind: 'confirm' };
+  await q.query(
+    `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload) VALUES ($1, $2, 'email', $3)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [`hz_confirm_${subscription}`, subscription, JSON.stringify(payload)],
+  );
 }

@@ -1,27 +1,39 @@
 // Subscriptions: what someone watches and how they hear of it. The rules live here, for the API, the guide's forms
-// and the CLI alike: validation with field paths; an owner token must already own a subscription; only the owner
-// lists, reads, deletes and retries; feeds of atom/ical subscriptions have their own read-only token. Owners hold a
-// token kept only as a hash. Rows are read and written by subscriptions.store.ts and outbox.store.ts.
+// and the CLI alike: validation with field paths; owner tokens are made by the server only (one given with a new
+// subscription must already own one); only the owner lists, reads, deletes, retries and re-verifies; feeds of
+// atom/ical subscriptions have their own read-only token. Nobody can turn Horizon on a third party: a new e-mail
+// subscription is pending until the link of its one confirmation e-mail is followed, a webhook unverified until its
+// receiver echoes a signed challenge, and making them is rate-limited (limits.ts). Tokens are kept only as hashes.
+// Rows are read and written by subscriptions.store.ts and outbox.store.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SubscriptionLimits } from '../config/config.ts';
+import type { Lang } from '../domain/types.ts';
 import { errors, HorizonError, listed, problem as worded, problemOf, type Problem } from '../errors.ts';
 import { translate, type Message } from '../i18n/messages.ts';
 import { readProfile } from '../store/profiles.store.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { checkWebhookUrl } from './deliver/address-guard.ts';
+import { checkWebhookUrl, type HostLookup } from './deliver/address-guard.ts';
+import { sendChallenge } from './deliver/webhook.ts';
+import { addressKey, hostKey, takeAllowance, type RateAct } from './limits.ts';
 import {
   deadDeliveries,
   deliveryCounts,
   getDelivery,
+  queueConfirmation,
   retryDelivery,
   type Delivery,
   type DeliveryState,
 } from './outbox.store.ts';
 import {
+  activateSubscription,
+  findByConfirmation,
   findSubscription,
   insertSubscription,
   knownCodes,
   ownerExists,
+  recordVerifyFailure,
   removeSubscription,
+  storeConfirmation,
   subscriptionsOfOwner,
   type SubscriptionRecord,
 } from './subscriptions.store.ts';
@@ -34,6 +46,7 @@ import {
   type Digest,
   type Subscription,
   type SubscriptionFilter,
+  type SubscriptionStatus,
 } from './types.ts';
 
 /** A subscription as asked for (the API's JSON, snake_case). */
@@ -191,44 +204,197 @@ export async function validateSubscription(
 /** A valid subscription, as validateSubscription returns it. */
 export type ValidSubscription = Awaited<ReturnType<typeof validateSubscription>>;
 
+/** How owner tokens look: the server makes them (token('hzo')), so anything else owns nothing. */
+const OWNER_TOKEN = /^hzo_[A-Za-z0-9_-]{32}$/;
+
 /**
- * The rule an owner token given with a new subscription must meet: it already owns one (a mistyped token would file
- * the subscription under an owner nobody holds). The problem to report, or undefined when the token is good.
+ * The rule an owner token given with a new subscription must meet: the server made it and it already owns one (a
+ * caller cannot choose a token, and a mistyped one would file the subscription under an owner nobody holds). The
+ * problem to report, or undefined when the token is good.
  */
 export async function ownerTokenProblem(q: Queryable, ownerToken: string): Promise<Problem | undefined> {
-  return (await ownerExists(q, hash(ownerToken))) ? undefined : worded('owner_token', { key: 'error.sub.ownerToken' });
+  const known = OWNER_TOKEN.test(ownerToken) && (await ownerExists(q, hash(ownerToken)));
+  return known ? undefined : worded('owner_token', { key: 'error.sub.ownerToken' });
 }
 
-/** Stores a valid subscription for the owner of `ownerToken` (or a new owner) and files it for matching. */
+/** The refusal (forbidden) of an owner token the server did not make or that owns nothing. */
+export function ownerTokenRefused(problem: Problem = worded('owner_token', { key: 'error.sub.ownerToken' })) {
+  return new HorizonError('forbidden', (lang) => listed([problem], lang), [problem]);
+}
+
+/** Settings of the verification handshake a webhook passes before anything is delivered to it. */
+export interface HandshakeOptions {
+  /** Let private and loopback receivers through (config watch.allowPrivateWebhooks). */
+  readonly allowPrivate: boolean;
+  /** How long the receiver may take to answer (config watch.webhookTimeoutMs). */
+  readonly timeoutMs: number;
+  readonly lookup?: HostLookup;
+}
+
+/** Who asks for a subscription, and the settings that decide what they may do. */
+export interface SubscribeContext {
+  /** The client's network address: the rate limits count by it. */
+  readonly client: string;
+  /** The language of the request: the confirmation e-mail speaks it. */
+  readonly lang: Lang;
+  readonly limits: SubscriptionLimits;
+  readonly handshake: HandshakeOptions;
+}
+
+/** How long a confirmation link works. */
+export const CONFIRM_TTL_HOURS = 48;
+
+/** What a subscription to this channel starts as: e-mail pending confirmation, webhooks unverified, feeds active. */
+function initialStatus(channel: Channel): SubscriptionStatus {
+  return channel === 'email' ? 'pending' : channel === 'webhook' ? 'unverified' : 'active';
+}
+
+/** What asking for a subscription (or a re-verification) to `target` counts against the rate limits. */
+function rateActs(client: string, channel: Channel, target: string | undefined, confirmation: boolean): RateAct[] {
+  const acts: RateAct[] = [{ scope: 'client', key: client, where: 'client' }];
+  if (target !== undefined && channel === 'email') {
+    acts.push({ scope: 'target', key: addressKey(target), where: 'email' });
+    if (confirmation) acts.push({ scope: 'confirm', key: addressKey(target), where: 'email' });
+  } else if (target !== undefined && channel === 'webhook') {
+    acts.push({ scope: 'target', key: hostKey(target), where: 'url' });
+  }
+  return acts;
+}
+
+/**
+ * Stores a valid subscription for the owner of `ownerToken` (or a new owner) and files it for matching, within the
+ * rate limits (RateLimited otherwise, nothing stored). An e-mail subscription is stored pending, with its one
+ * confirmation e-mail queued; a webhook unverified, then its handshake is run: it comes back active if the receiver
+ * echoed the challenge, unverified with the reason if not. An owner token the server did not make, or that owns
+ * nothing, is refused (forbidden).
+ */
 export async function createSubscription(
   db: Database,
   valid: ValidSubscription,
-  ownerToken?: string,
+  ownerToken: string | undefined,
+  context: SubscribeContext,
 ): Promise<Created> {
-  if (ownerToken) {
+  if (ownerToken !== undefined) {
     const problem = await ownerTokenProblem(db, ownerToken);
-    if (problem) throw new HorizonError('invalid_parameter', (lang) => listed([problem], lang), [problem]);
+    if (problem) throw ownerTokenRefused(problem);
   }
   const newOwner = ownerToken ? undefined : token('hzo');
   const secret = valid.channel === 'webhook' ? token('whsec') : undefined;
   const feedToken = valid.channel === 'atom' || valid.channel === 'ical' ? token('hzf') : undefined;
-  const subscription = await insertSubscription(db, {
-    id: `s_${randomBytes(9).toString('base64url')}`,
-    ownerHash: hash(ownerToken ?? newOwner ?? ''),
-    label: valid.label,
-    filter: valid.filter,
-    channel: valid.channel,
-    target: valid.target,
-    secret,
-    digest: valid.digest,
-    feedTokenHash: feedToken ? hash(feedToken) : undefined,
+  const status = initialStatus(valid.channel);
+  const acts = rateActs(context.client, valid.channel, valid.target, status === 'pending');
+  const stored = await db.transaction(async (tx) => {
+    await takeAllowance(tx, context.limits, acts);
+    const subscription = await insertSubscription(tx, {
+      id: `s_${randomBytes(9).toString('base64url')}`,
+      ownerHash: hash(ownerToken ?? newOwner ?? ''),
+      label: valid.label,
+      filter: valid.filter,
+      channel: valid.channel,
+      target: valid.target,
+      secret,
+      digest: valid.digest,
+      feedTokenHash: feedToken ? hash(feedToken) : undefined,
+      status,
+      lang: context.lang,
+    });
+    if (status === 'pending') await queueConfirmation(tx, subscription.id);
+    return subscription;
   });
+  const subscription = secret ? await handshake(db, stored, secret, context.handshake) : stored;
   return {
     subscription,
     ...(newOwner ? { ownerToken: newOwner } : {}),
     ...(secret ? { secret } : {}),
     ...(feedToken ? { feedToken } : {}),
   };
+}
+
+/** Runs a webhook's verification handshake: active when the receiver echoed the challenge, else the reason kept. */
+async function handshake(
+  db: Database,
+  s: Subscription,
+  secret: string,
+  options: HandshakeOptions,
+): Promise<Subscription> {
+  if (!s.target) return s;
+  const challenge = randomBytes(24).toString('base64url');
+  const result = await sendChallenge({ url: s.target, secret }, s.id, challenge, {
+    timeoutMs: options.timeoutMs,
+    allowPrivate: options.allowPrivate,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
+  const now = result.ok
+    ? await activateSubscription(db, s.id)
+    : await recordVerifyFailure(db, s.id, result.error.slice(0, 500));
+  return now ?? (await findSubscription(db, s.id))?.subscription ?? s;
+}
+
+/**
+ * Runs an unverified webhook's handshake again, for its owner, within the rate limits. Returns the subscription as it
+ * is now (active, or still unverified with the reason); an active one is returned as it is, nothing sent. Throws
+ * forbidden, not_found, conflict (not a webhook), or RateLimited.
+ */
+export async function verifyWebhook(
+  db: Database,
+  id: string,
+  ownerToken: string | undefined,
+  context: Pick<SubscribeContext, 'client' | 'limits' | 'handshake'>,
+): Promise<Subscription> {
+  const record = await owned(db, id, ownerToken);
+  const s = record.subscription;
+  if (s.channel !== 'webhook' || !record.secret) {
+    throw new HorizonError('conflict', { key: 'error.sub.notWebhook', params: { id } });
+  }
+  if (s.status === 'active') return s;
+  const secret = record.secret;
+  await db.transaction((tx) => takeAllowance(tx, context.limits, rateActs(context.client, s.channel, s.target, false)));
+  return handshake(db, s, secret, context.handshake);
+}
+
+const CONFIRM_TOKEN = /^hzc_[A-Za-z0-9_-]{32}$/;
+const invalidConfirmation = () => new HorizonError('not_found', { key: 'error.confirm.invalid' });
+
+/** The guide's confirmation page for a token (the link of the confirmation e-mail). */
+export function confirmationPath(confirmToken: string): string {
+  return `/watch/confirm?token=${encodeURIComponent(confirmToken)}`;
+}
+
+/**
+ * For the worker sending a pending subscription's confirmation e-mail: makes its single-use token (stored only as a
+ * hash, working for CONFIRM_TTL_HOURS; a new one replaces any earlier) and the link to the page that confirms it.
+ * Null when the subscription is no longer pending (confirmed or deleted).
+ */
+export async function issueConfirmation(
+  q: Queryable,
+  id: string,
+  publicUrl: string,
+): Promise<{ subscription: Subscription; link: string; hours: number } | null> {
+  const confirmToken = token('hzc');
+  const stored = await storeConfirmation(q, id, hash(confirmToken), CONFIRM_TTL_HOURS * 3_600_000);
+  if (!stored) return null;
+  const base = publicUrl.replace(/\/+$/, '');
+  return {
+    subscription: stored.subscription,
+    link: `${base}${confirmationPath(confirmToken)}`,
+    hours: CONFIRM_TTL_HOURS,
+  };
+}
+
+/** The pending subscription a confirmation token is for (shown before it is confirmed); throws not_found. */
+export async function pendingConfirmation(q: Queryable, confirmToken: string | undefined): Promise<Subscription> {
+  if (!confirmToken || !CONFIRM_TOKEN.test(confirmToken)) throw invalidConfirmation();
+  const s = await findByConfirmation(q, hash(confirmToken));
+  if (!s) throw invalidConfirmation();
+  return s;
+}
+
+/** Confirms a pending e-mail subscription by its token: it becomes active and the token is spent. Throws not_found. */
+export async function confirmSubscription(db: Database, confirmToken: string | undefined): Promise<Subscription> {
+  const pending = await pendingConfirmation(db, confirmToken);
+  const active = await activateSubscription(db, pending.id);
+  if (!active) throw invalidConfirmation();
+  return active;
 }
 
 const forbidden = () => new HorizonError('forbidden', { key: 'error.sub.forbidden' });
@@ -271,7 +437,10 @@ export async function subscriptionForFeed(
   return record.subscription;
 }
 
-/** What a worker needs to deliver to a subscription (the secret included); null when it was deleted. */
+/**
+ * What a worker needs to deliver to a subscription (the secret included); null when it was deleted. Alerts go only to
+ * active subscriptions (subscription.status).
+ */
 export async function deliveryTarget(
   q: Queryable,
   id: string,

@@ -1,8 +1,9 @@
 // The subscriptions table and its log (subscription_log, read by each worker's subscription index): rows in and out.
 // Tokens arrive here already hashed; what they may do is decided in subscriptions.service.ts.
+import type { Lang } from '../domain/types.ts';
 import { LOCKS, lock } from '../store/locks.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import type { Channel, Digest, Subscription, SubscriptionFilter } from './types.ts';
+import type { Channel, Digest, Subscription, SubscriptionFilter, SubscriptionStatus } from './types.ts';
 
 /** A stored subscription with the hashes and secret the service checks. */
 export interface SubscriptionRecord {
@@ -24,6 +25,8 @@ export interface NewSubscription {
   readonly secret?: string | undefined;
   readonly digest: Digest;
   readonly feedTokenHash?: string | undefined;
+  readonly status: SubscriptionStatus;
+  readonly lang: Lang;
 }
 
 interface Row {
@@ -36,8 +39,14 @@ interface Row {
   secret: string | null;
   digest: Digest;
   feed_token_hash: string | null;
+  status: SubscriptionStatus;
+  lang: Lang;
+  verify_error: string | null;
+  confirm_expires_at: Date | string | null;
   created_at: Date | string;
 }
+
+const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
 
 function toRecord(r: Row): SubscriptionRecord {
   return {
@@ -48,7 +57,10 @@ function toRecord(r: Row): SubscriptionRecord {
       channel: r.channel,
       ...(r.target ? { target: r.target } : {}),
       digest: r.digest,
-      createdAt: (r.created_at instanceof Date ? r.created_at : new Date(r.created_at)).toISOString(),
+      status: r.status,
+      lang: r.lang,
+      ...(r.status === 'unverified' && r.verify_error ? { verifyError: r.verify_error } : {}),
+      createdAt: iso(r.created_at),
     },
     ownerHash: r.owner_hash,
     feedTokenHash: r.feed_token_hash,
@@ -67,33 +79,90 @@ export async function knownCodes(q: Queryable) {
   };
 }
 
-/** Inserts a subscription and logs it as created, under the log lock (entries commit in the order of their seq). */
-export async function insertSubscription(db: Database, s: NewSubscription): Promise<Subscription> {
-  const row = await db.transaction(async (tx) => {
-    await lock(tx, LOCKS.subscriptionLog);
-    const [r] = await tx.query<Row>(
-      `INSERT INTO subscriptions (id, owner_hash, label, filter, channel, target, secret, digest, feed_token_hash,
-         effective_ahead, deadline_ahead)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [
-        s.id,
-        s.ownerHash,
-        s.label ?? null,
-        JSON.stringify(s.filter),
-        s.channel,
-        s.target ?? null,
-        s.secret ?? null,
-        s.digest,
-        s.feedTokenHash ?? null,
-        s.filter.effectiveAhead ?? null,
-        s.filter.deadlineAhead ?? null,
-      ],
-    );
-    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'created')", [s.id]);
-    return r;
-  });
+/**
+ * Inserts a subscription and logs it as created, under the log lock (entries commit in the order of their seq).
+ * Runs in the caller's transaction `tx`.
+ */
+export async function insertSubscription(tx: Queryable, s: NewSubscription): Promise<Subscription> {
+  await lock(tx, LOCKS.subscriptionLog);
+  const [row] = await tx.query<Row>(
+    `INSERT INTO subscriptions (id, owner_hash, label, filter, channel, target, secret, digest, feed_token_hash,
+       effective_ahead, deadline_ahead, status, lang, activated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $12 = 'active' THEN now() END)
+     RETURNING *`,
+    [
+      s.id,
+      s.ownerHash,
+      s.label ?? null,
+      JSON.stringify(s.filter),
+      s.channel,
+      s.target ?? null,
+      s.secret ?? null,
+      s.digest,
+      s.feedTokenHash ?? null,
+      s.filter.effectiveAhead ?? null,
+      s.filter.deadlineAhead ?? null,
+      s.status,
+      s.lang,
+    ],
+  );
+  await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'created')", [s.id]);
   if (!row) throw new Error('subscription insert returned nothing');
   return toRecord(row).subscription;
+}
+
+/**
+ * Makes a pending or unverified subscription active (its confirmation token spent, its handshake error cleared) and
+ * logs it, so workers' indexes add it. Null when there is no such subscription or it was active already.
+ */
+export async function activateSubscription(db: Database, id: string): Promise<Subscription | null> {
+  return db.transaction(async (tx) => {
+    await lock(tx, LOCKS.subscriptionLog);
+    const [row] = await tx.query<Row>(
+      `UPDATE subscriptions SET status = 'active', activated_at = now(), confirm_hash = NULL,
+         confirm_expires_at = NULL, verify_error = NULL
+       WHERE id = $1 AND status <> 'active' RETURNING *`,
+      [id],
+    );
+    if (!row) return null;
+    await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'activated')", [id]);
+    return toRecord(row).subscription;
+  });
+}
+
+/** Stores a pending subscription's confirmation token (hashed) and its expiry; null when it is not pending. */
+export async function storeConfirmation(
+  q: Queryable,
+  id: string,
+  tokenHash: string,
+  ttlMs: number,
+): Promise<{ subscription: Subscription; expiresAt: string } | null> {
+  const [row] = await q.query<Row>(
+    `UPDATE subscriptions SET confirm_hash = $2, confirm_expires_at = now() + ($3::bigint * interval '1 millisecond')
+     WHERE id = $1 AND status = 'pending' RETURNING *`,
+    [id, tokenHash, ttlMs],
+  );
+  return row?.confirm_expires_at
+    ? { subscription: toRecord(row).subscription, expiresAt: iso(row.confirm_expires_at) }
+    : null;
+}
+
+/** The pending subscription whose confirmation token has this hash and has not expired, or null. */
+export async function findByConfirmation(q: Queryable, tokenHash: string): Promise<Subscription | null> {
+  const [row] = await q.query<Row>(
+    `SELECT * FROM subscriptions WHERE confirm_hash = $1 AND status = 'pending' AND confirm_expires_at > now()`,
+    [tokenHash],
+  );
+  return row ? toRecord(row).subscription : null;
+}
+
+/** Records why a webhook's verification handshake failed (it stays unverified). */
+export async function recordVerifyFailure(q: Queryable, id: string, error: string): Promise<Subscription | null> {
+  const [row] = await q.query<Row>(
+    `UPDATE subscriptions SET verify_error = $2 WHERE id = $1 AND status = 'unverified' RETURNING *`,
+    [id, error],
+  );
+  return row ? toRecord(row).subscription : null;
 }
 
 /** The subscriptions of an owner (by the hash of their token), oldest first. */
@@ -149,21 +218,22 @@ export interface IndexedRow {
   readonly channel: Channel;
   readonly digest: Digest;
   readonly filter: SubscriptionFilter;
-  /** When it was made (ms since the epoch): events before then are not its business. */
+  /** When it became active (ms since the epoch): events before then are not its business. */
   readonly since: number;
 }
 
-/** Subscriptions for the index: the given ids, or a page in id order after `after`. */
+/** Active subscriptions for the index: the given ids, or a page in id order after `after`. */
 export async function indexedSubscriptions(
   q: Queryable,
   which: { readonly ids: readonly string[] } | { readonly after: string; readonly limit: number },
 ): Promise<IndexedRow[]> {
   const [where, params] =
     'ids' in which
-      ? ['WHERE id = ANY($1)', [which.ids]]
-      : ['WHERE id > $1 ORDER BY id LIMIT $2', [which.after, which.limit]];
+      ? ["WHERE id = ANY($1) AND status = 'active'", [which.ids]]
+      : ["WHERE id > $1 AND status = 'active' ORDER BY id LIMIT $2", [which.after, which.limit]];
   const rows = await q.query<{ id: string; channel: Channel; digest: Digest; filter: string; since: number }>(
-    `SELECT id, channel, digest, filter, (extract(epoch FROM created_at) * 1000)::float8 AS since
+    `SELECT id, channel, digest, filter,
+       (extract(epoch FROM coalesce(activated_at, created_at)) * 1000)::float8 AS since
      FROM subscriptions ${where}`,
     params,
   );

@@ -1,5 +1,5 @@
 // The watch service's data: kinds of change, the events people are told about, and what a subscription watches.
-import type { Bilingual } from '../domain/types.ts';
+import type { Bilingual, Lang } from '../domain/types.ts';
 
 /** Kinds of change a subscription can choose (public contract: stored in subscriptions and sent in webhooks). */
 export const CHANGE_KINDS = [
@@ -18,6 +18,13 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const DIGESTS = ['none', 'daily', 'weekly'] as const;
 export type Digest = (typeof DIGESTS)[number];
+
+/**
+ * Where a subscription stands: e-mail ones are `pending` until the confirmation link is followed, webhooks
+ * `unverified` until their receiver echoes the challenge; only `active` ones are matched and delivered to.
+ */
+export const SUBSCRIPTION_STATUSES = ['pending', 'unverified', 'active'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** One thing that happened (or is about to), as recorded in watch_events and delivered. */
 export interface WatchEvent {
@@ -73,5 +80,10 @@ export interface Subscription {
   /** Webhook URL or e-mail address. */
   readonly target?: string;
   readonly digest: Digest;
+  readonly status: SubscriptionStatus;
+  /** The language of the request that made it (its confirmation e-mail's). */
+  readonly lang: Lang;
+  /** Webhooks not yet verified: why the last handshake failed. */
+  readonly verifyError?: string;
   readonly createdAt: string;
 }

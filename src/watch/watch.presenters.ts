@@ -4,7 +4,11 @@ import type { ChangeEntry, VerifyReport } from './changelog.store.ts';
 import type { Delivery } from './outbox.store.ts';
 import type { Subscription } from './types.ts';
 
-/** A subscription (the filter as `watch`; the private feed's address when just made). */
+/**
+ * A subscription (the filter as `watch`; the private feed's address when just made). `status`: pending (e-mail,
+ * until its confirmation link is followed), unverified (webhook, until its receiver echoes the challenge; with
+ * `verification_error`) or active.
+ */
 export function presentSubscription(s: Subscription, feedUrl?: string) {
   const f = s.filter;
   return {
@@ -13,6 +17,8 @@ export function presentSubscription(s: Subscription, feedUrl?: string) {
     channel: s.channel,
     ...(s.target ? { target: s.target } : {}),
     digest: s.digest,
+    status: s.status,
+    ...(s.verifyError ? { verification_error: s.verifyError } : {}),
     watch: {
       jurisdictions: f.jurisdictions,
       topics: f.topics,

@@ -2,9 +2,11 @@
 // deliveries and dead letters, retry by hand). Owners authenticate with the token given when they first subscribed.
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SubscriptionLimits } from '../config/config.ts';
 import { bearer, publicUrlOf } from '../http/params.ts';
 import { ErrorBody, IdParams } from '../http/schemas.ts';
+import { requestLanguage } from '../i18n/languages.ts';
 import type { Database } from '../store/database.ts';
 import { listChanges, verifyChain } from './changelog.store.ts';
 import { DELIVERY_STATES, listDeliveries } from './outbox.store.ts';
@@ -13,9 +15,12 @@ import {
   deleteSubscription,
   getSubscription,
   listSubscriptions,
+  ownerTokenRefused,
   retryDeadDelivery,
   subscriptionFeedPath,
   validateSubscription,
+  verifyWebhook,
+  type HandshakeOptions,
 } from './subscriptions.service.ts';
 import { CHANGE_KINDS, CHANNELS, DIGESTS } from './types.ts';
 import {
@@ -30,6 +35,21 @@ export interface WatchRoutesOptions {
   readonly allowPrivateWebhooks: boolean;
   /** For feed links of atom/ical subscriptions; default: the request's origin. */
   readonly publicUrl?: string | undefined;
+  /** Rate limits of subscribing (config watch.limits). */
+  readonly limits: SubscriptionLimits;
+  /** A webhook's verification handshake (allowPrivate as allowPrivateWebhooks). */
+  readonly handshake: HandshakeOptions;
+}
+
+/**
+ * The owner token a request gives: an Authorization header that is there but not `Bearer <token>` is refused, not
+ * taken for no token (which would make a new owner).
+ */
+function givenOwnerToken(request: FastifyRequest): string | undefined {
+  if (request.headers.authorization === undefined) return undefined;
+  const token = bearer(request);
+  if (!token) throw ownerTokenRefused();
+  return token;
 }
 
 const Codes = (description: string) => Type.Optional(Type.Array(Type.String(), { maxItems: 200, description }));
@@ -81,6 +101,12 @@ const SubscriptionSchema = Type.Object(
     channel: Type.String(),
     target: Type.Optional(Type.String()),
     digest: Type.String(),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('unverified'), Type.Literal('active')], {
+      description:
+        'pending: an e-mail subscription until the link of its confirmation e-mail is followed; unverified: a ' +
+        'webhook until its receiver echoes the challenge (docs/WEBHOOKS.md); active: delivered to.',
+    }),
+    verification_error: Type.Optional(Type.String({ description: 'Why the last verification handshake failed.' })),
     watch: Type.Object({}, { additionalProperties: true }),
     created_at: Type.String(),
     feed_url: Type.Optional(Type.String()),
@@ -174,8 +200,11 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
         summary: 'Subscribe: what to watch and how to hear of it',
         description:
           'Lists narrow (AND between lists, OR within one; empty = any). Send an owner token (Authorization: Bearer) ' +
-          'to add to your subscriptions; without one a new owner token is returned, once. Webhooks get a signing ' +
-          'secret (docs/WEBHOOKS.md); atom and ical subscriptions a private feed URL.',
+          'to add to your subscriptions; without one a new owner token is returned, once (tokens are made by the ' +
+          'server only: one that owns nothing is refused, 403). E-mail subscriptions are pending until the link of ' +
+          'their confirmation e-mail is followed; webhooks get a signing secret and a verification challenge their ' +
+          'receiver must echo before anything is delivered (docs/WEBHOOKS.md); atom and ical subscriptions a private ' +
+          'feed URL. Rate-limited per client address and per e-mail address or webhook host (429, Retry-After).',
         body: SubscriptionInputSchema,
         response: {
           201: Type.Object({
@@ -184,14 +213,22 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
             secret: Type.Optional(Type.String()),
           }),
           400: ErrorBody,
+          403: ErrorBody,
+          429: ErrorBody,
         },
       },
     },
     async (request, reply) => {
+      const owner = givenOwnerToken(request);
       const valid = await validateSubscription(db, request.body, {
         allowPrivateWebhooks: options.allowPrivateWebhooks,
       });
-      const created = await createSubscription(db, valid, bearer(request));
+      const created = await createSubscription(db, valid, owner, {
+        client: request.ip,
+        lang: requestLanguage(request.query, request.headers['accept-language']),
+        limits: options.limits,
+        handshake: options.handshake,
+      });
       const feed = created.feedToken
         ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
         : undefined;
@@ -247,6 +284,31 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
       await deleteSubscription(db, request.params.id, bearer(request));
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/subscriptions/:id/verify',
+    {
+      schema: {
+        tags: ['watch'],
+        summary: "Run an unverified webhook's verification handshake again",
+        description:
+          'Horizon POSTs a signed challenge to the webhook URL; when the receiver echoes it the subscription becomes ' +
+          'active. Answers the subscription as it is now (still unverified, with verification_error, if the receiver ' +
+          'did not echo). An active webhook is answered as it is, nothing sent. Rate-limited as subscribing is.',
+        security: ownerSecurity,
+        params: IdParams,
+        response: { 200: SubscriptionSchema, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request) =>
+      presentSubscription(
+        await verifyWebhook(db, request.params.id, bearer(request), {
+          client: request.ip,
+          limits: options.limits,
+          handshake: options.handshake,
+        }),
+      ),
   );
 
   app.get(

@@ -3,14 +3,15 @@
 // scheduler and flushes due digests. Any number of workers may share one PostgreSQL database.
 import type { WatchConfig } from '../config/config.ts';
 import type { Database } from '../store/database.ts';
-import { createMailer, alertEmail, type Mailer } from './deliver/email.ts';
+import { createMailer, alertEmail, confirmationEmail, type Mailer } from './deliver/email.ts';
 import { sendWebhook, webhookBody, WEBHOOK_EVENT_CHANGES } from './deliver/webhook.ts';
 import { eventsById } from './events.store.ts';
 import { dispatchEvents, flushDigests, localTime, settleDelivery, type SendResult } from './outbox.ts';
 import { claimDeliveries, type Claim } from './outbox.store.ts';
 import { SubscriptionIndex } from './subscription-index.ts';
 import { runScheduler } from './scheduler.ts';
-import { deliveryTarget } from './subscriptions.service.ts';
+import { pruneRateLimits } from './limits.ts';
+import { deliveryTarget, issueConfirmation } from './subscriptions.service.ts';
 
 export interface WorkerLog {
   info(message: string): void;
@@ -32,11 +33,34 @@ export interface WorkerOptions {
 
 const quiet: WorkerLog = { info: () => undefined, error: () => undefined };
 
+/** Sends a pending e-mail subscription's confirmation e-mail, with a new single-use link. */
+async function sendConfirmation(
+  db: Database,
+  claim: Claim,
+  options: WorkerOptions,
+  mailer: Mailer,
+): Promise<SendResult> {
+  const issued = await issueConfirmation(db, claim.subscription, options.config.publicUrl);
+  if (!issued) return { ok: false, retryable: false, error: 'the subscription is no longer waiting for confirmation' };
+  const { subscription } = issued;
+  if (!subscription.target) return { ok: false, retryable: false, error: 'no e-mail address' };
+  const message = confirmationEmail(
+    { id: subscription.id, ...(subscription.label ? { label: subscription.label } : {}) },
+    { lang: subscription.lang, email: subscription.target, link: issued.link, hours: issued.hours },
+  );
+  return mailer.send({ to: subscription.target, ...message, headers: { 'X-Horizon-Delivery': claim.idempotencyKey } });
+}
+
 /** Sends one claimed delivery; never throws (a failure is a result). */
 async function send(db: Database, claim: Claim, options: WorkerOptions, mailer: Mailer): Promise<SendResult> {
   try {
+    if (claim.kind === 'confirm') return await sendConfirmation(db, claim, options, mailer);
     const target = await deliveryTarget(db, claim.subscription);
     if (!target) return { ok: false, retryable: false, error: 'the subscription was deleted' };
+    // Nothing but its confirmation goes to a subscription that is not active (pending or unverified).
+    if (target.subscription.status !== 'active') {
+      return { ok: false, retryable: false, error: `the subscription is ${target.subscription.status}` };
+    }
     const events = await eventsById(db, claim.events);
     if (events.length === 0) return { ok: false, retryable: false, error: 'its events no longer exist' };
     const { subscription } = target;
@@ -59,6 +83,7 @@ async function send(db: Database, claim: Claim, options: WorkerOptions, mailer: 
         events,
         {
           publicUrl: options.config.publicUrl,
+          lang: subscription.lang,
           digest: claim.digest ?? 'none',
           manageUrl: `${options.config.publicUrl}/watch`,
         },
@@ -124,6 +149,7 @@ export async function runTimers(db: Database, config: WatchConfig, now = new Dat
   const today = localTime(now, config.timezone).day;
   const scheduled = await runScheduler(db, today, now);
   const digests = await db.transaction((tx) => flushDigests(tx, now, config.timezone));
+  await pruneRateLimits(db);
   return { ...scheduled, digests };
 }
 

@@ -84,6 +84,8 @@ ${DATA_HELP}`,
             logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
             publicUrl: config.watch.publicUrlConfigured ? config.watch.publicUrl : undefined,
             allowPrivateWebhooks: config.watch.allowPrivateWebhooks,
+            limits: config.watch.limits,
+            webhookTimeoutMs: config.watch.webhookTimeoutMs,
           })
         : undefined;
       if (app) {

@@ -1,5 +1,6 @@
-// The Manage view of the watch page (POST /watch/manage): an owner's subscriptions, their deliveries and failed
-// deliveries with Delete and Retry buttons; the owner token travels in hidden form fields, never in addresses.
+// The Manage view of the watch page (POST /watch/manage): an owner's subscriptions with their status, their deliveries
+// and failed deliveries with Delete and Retry buttons (and Verify again for an unverified webhook); the owner token
+// travels in hidden form fields, never in addresses.
 import type { Translate } from '../../i18n/messages.ts';
 import { DELIVERY_STATES, type Delivery, type DeliveryState } from '../../watch/outbox.store.ts';
 import type { Subscription } from '../../watch/types.ts';
@@ -110,6 +111,22 @@ function deliveries(ctx: PageContext, token: string, m: ManagedSubscription): Sa
   </section>`;
 }
 
+/** An unverified webhook's Verify again button (its handshake is run again). */
+function verifyButton(ctx: PageContext, token: string, s: Subscription): SafeHtml {
+  if (s.channel !== 'webhook' || s.status === 'active') return html``;
+  const { t } = ctx;
+  return html`<form
+    class="verify-form"
+    method="post"
+    action="${ctx.href(`/watch/subscriptions/${encodeURIComponent(s.id)}/verify`)}"
+  >
+    <input type="hidden" name="token" value="${token}" />
+    <button type="submit" class="button-secondary">
+      ${t('manageVerify')}<span class="visually-hidden"> ${t('subId')} ${s.id}</span>
+    </button>
+  </form>`;
+}
+
 export interface ManageNotice {
   readonly kind: 'ok' | 'warn';
   readonly text: string;
@@ -150,7 +167,7 @@ export function managePage(
                   <h2 class="sub-item-title">
                     ${s.label ?? channelLabel(t, s.channel)} <code class="muted small">${s.id}</code>
                   </h2>
-                  ${summaryRows(ctx, choices, s)} ${deliveries(ctx, token, m)}
+                  ${summaryRows(ctx, choices, s)} ${verifyButton(ctx, token, s)} ${deliveries(ctx, token, m)}
                   <form
                     class="delete-form"
                     method="post"

@@ -83,6 +83,18 @@ export function channelLabel(t: Translate, channel: string): string {
   return labels[channel as Channel] ?? channel;
 }
 
+/** Where a subscription stands, in words (an unverified webhook with the reason its handshake failed). */
+export function statusLabel(t: Translate, s: Subscription): string {
+  switch (s.status) {
+    case 'active':
+      return t('subStatusActive');
+    case 'pending':
+      return t('subStatusPending');
+    case 'unverified':
+      return s.verifyError ? t('subStatusUnverifiedBecause', { reason: s.verifyError }) : t('subStatusUnverified');
+  }
+}
+
 export function digestLabel(t: Translate, digest: string): string {
   const labels: Record<Digest, string> = { none: t('digestNone'), daily: t('digestDaily'), weekly: t('digestWeekly') };
   return labels[digest as Digest] ?? digest;
@@ -129,6 +141,8 @@ function fieldOf(where: string): { key: FieldKey; index?: number } {
 
 function problemText(ctx: PageContext, p: Problem, values: SubscribeValues): string {
   const { t } = ctx;
+  // Rate limits say what was refused and when to try again, whatever field they are by.
+  if (p.text?.key.startsWith('error.limit.')) return problemMessage(p, ctx.lang);
   const { key, index } = fieldOf(p.where);
   const listValue = (name: ListField) => (index === undefined ? undefined : values[name][index]);
   switch (key) {
@@ -432,6 +446,7 @@ export function summaryRows(ctx: PageContext, choices: SubscribeChoices, s: Subs
     html`<dt>${term}</dt>
       <dd>${value}</dd>`;
   return html`<dl class="sub-summary">
+    ${row(t('subStatus'), html`<span class="sub-status" data-status="${s.status}">${statusLabel(t, s)}</span>`)}
     ${row(t('subChannel'), channelLabel(t, s.channel))}
     ${s.target ? row(t('subSentTo'), html`<code>${s.target}</code>`) : ''}
     ${s.channel === 'email' ? row(t('subDigest'), digestLabel(t, s.digest)) : ''}
@@ -515,6 +530,26 @@ function secretField(ctx: PageContext, id: string, label: string, value: string,
   </div>`;
 }
 
+/** What happens next: an e-mail to confirm, a webhook verified or not (and what to do then). */
+function statusNote(ctx: PageContext, s: Subscription): SafeHtml | string {
+  const { t } = ctx;
+  if (s.status === 'pending') {
+    return html`<div class="flash flash-warn" id="status-note" role="status">
+      <p>${t('subPendingNote', { email: s.target ?? '' })}</p>
+    </div>`;
+  }
+  if (s.channel !== 'webhook') return '';
+  if (s.status === 'active') {
+    return html`<div class="flash flash-ok" id="status-note" role="status"><p>${t('subVerifiedNote')}</p></div>`;
+  }
+  return html`<div class="flash flash-warn" id="status-note" role="status">
+    <p>
+      ${t('subUnverifiedNote', { reason: s.verifyError ?? '' })}
+      <a href="${ctx.href('/watch')}#webhooks">${t('subVerifyLink')}</a>
+    </p>
+  </div>`;
+}
+
 /** After subscribing: the summary, and the owner token, signing secret and private feed address, shown once. */
 export function subscribedPage(
   ctx: PageContext,
@@ -539,16 +574,18 @@ export function subscribedPage(
       : undefined,
     created.feedUrl ? secretField(ctx, 'feed-url', t('subFeedUrl'), created.feedUrl, t('subFeedUse')) : undefined,
   ].filter((x): x is SafeHtml => x !== undefined);
+  const title = s.status === 'pending' ? t('subPendingTitle') : t('subDoneTitle');
   return layout(ctx, {
-    title: t('subDoneTitle'),
+    title,
     noAsOf: true,
     head: html`<script type="module" src="${script}"></script>`,
-    breadcrumbs: crumbs(ctx, t('subDoneTitle')),
+    breadcrumbs: crumbs(ctx, title),
     main: html`<article class="watch-page sub-page" aria-labelledby="done-title">
       <header class="page-header">
-        <h1 id="done-title">${t('subDoneTitle')}</h1>
+        <h1 id="done-title">${title}</h1>
         <p class="lede">${t('subDoneIntro')} ${t('subId')} <code>${s.id}</code>${s.label ? html` — ${s.label}` : ''}</p>
       </header>
+      ${statusNote(ctx, s)}
       ${
         secrets.length
           ? html`<section class="keep-secrets" aria-labelledby="keep-title">

@@ -1,6 +1,6 @@
-// E-mail delivery: alert and digest messages (subject, plain text and escaped HTML, English or Chinese) and a mailer
-// over SMTP (nodemailer, pooled) whose failures are classified like webhooks': 4xx and lost connections retryable,
-// 5xx permanent.
+// E-mail delivery: alert and digest messages and the confirmation e-mail of a new subscription (subject, plain text
+// and escaped HTML, English or Chinese) and a mailer over SMTP (nodemailer, pooled) whose failures are classified like
+// webhooks': 4xx and lost connections retryable, 5xx permanent.
 import nodemailer from 'nodemailer';
 import { formatPartialDate } from '../../domain/dates.ts';
 import type { Lang } from '../../domain/types.ts';
@@ -203,6 +203,55 @@ export function alertEmail(
         <p style="font-size:12px;color:#666">
           ${why}${options.manageUrl ? html`<br /><a href="${options.manageUrl}" style="color:#666">${t('email.manage')}</a>` : ''}
         </p>
+      </body>
+    </html> `;
+  return { subject, text, html: page.value };
+}
+
+export interface ConfirmationEmailOptions {
+  readonly lang: Lang;
+  /** The address asked for. */
+  readonly email: string;
+  /** The confirmation page's absolute address, with the token. */
+  readonly link: string;
+  /** How many hours the link works. */
+  readonly hours: number;
+}
+
+/**
+ * The one e-mail a pending subscription gets: a link to the page that confirms it (the page asks for a button press,
+ * so a mail scanner following the link confirms nothing). Subject, plain text and escaped HTML.
+ */
+export function confirmationEmail(
+  subscription: { readonly id: string; readonly label?: string },
+  options: ConfirmationEmailOptions,
+): AlertEmail {
+  const t = translator(options.lang);
+  const subject = t('email.confirm.subject');
+  const name = subscription.label
+    ? t('email.named', { label: oneLine(subscription.label), id: subscription.id })
+    : subscription.id;
+  const intro = t('email.confirm.intro', { email: options.email, name });
+  const action = t('email.confirm.action');
+  const expires = t('email.confirm.expires', { hours: options.hours });
+  const ignore = t('email.confirm.ignore');
+  const text = [subject, '', intro, '', action, options.link, '', expires, '', '-- ', ignore, ''].join('\n');
+  const page = html`<!doctype html>
+    <html lang="${languageTag(options.lang)}">
+      <head>
+        <meta charset="utf-8" />
+        <title>${subject}</title>
+      </head>
+      <body
+        style="font-family:-apple-system,'Segoe UI',Helvetica,Arial,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#1a1a1a;max-width:640px;margin:0 auto;padding:16px"
+      >
+        <h1 style="font-size:20px;margin:0 0 16px">${subject}</h1>
+        <p>${intro}</p>
+        <p>${action}</p>
+        <p><a href="${options.link}" style="color:#0b5cad">${t('email.confirm.button')}</a></p>
+        <p style="color:#555;font-size:13px">${expires}</p>
+        <hr style="border:0;border-top:1px solid #ddd;margin:24px 0 8px" />
+        <p style="font-size:12px;color:#666">${ignore}</p>
       </body>
     </html> `;
   return { subject, text, html: page.value };

@@ -1,5 +1,6 @@
 // Webhook delivery: one signed POST of a JSON body to a subscriber's URL, classified for the outbox worker as delivered,
-// worth retrying, or not. The SSRF guard runs again at send time (DNS answers change), the connection is made through
+// worth retrying, or not; and the verification handshake (a signed challenge the receiver must echo) that a webhook
+// subscription passes before anything is delivered to it. The SSRF guard runs again at send time (DNS answers change), the connection is made through
 // guarded-fetch.ts (only to an address the guard passed, whatever the name resolves to by then), and redirects are
 // not followed.
 import type { Response } from 'undici';
@@ -45,8 +46,8 @@ export const WEBHOOK_EVENT_CHANGES = 'horizon.changes';
 const READ_BYTES = 2048;
 const ERROR_CHARS = 200;
 
-/** The start of a response body, at most READ_BYTES; the rest is cancelled unread. */
-async function bodyStart(res: Response): Promise<string> {
+/** The start of a response body, at most READ_BYTES (squashed to a short error text); the rest is cancelled unread. */
+async function bodyStart(res: Response, squash = true): Promise<string> {
   if (!res.body) return '';
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
@@ -64,10 +65,12 @@ async function bodyStart(res: Response): Promise<string> {
     reader.cancel().catch(() => undefined);
   }
   const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, READ_BYTES));
-  return text.replace(/\s+/g, ' ').trim().slice(0, ERROR_CHARS);
+  return squash ? text.replace(/\s+/g, ' ').trim().slice(0, ERROR_CHARS) : text;
 }
 
-function failure(retryable: boolean, error: string, status?: number): DeliveryResult {
+type Failure = Extract<DeliveryResult, { ok: false }>;
+
+function failure(retryable: boolean, error: string, status?: number): Failure {
   return status === undefined ? { ok: false, retryable, error } : { ok: false, retryable, status, error };
 }
 
@@ -88,24 +91,20 @@ function describeFetchError(e: unknown, timeoutMs: number): string {
   return `network error: ${detail}`;
 }
 
-/**
- * POSTs one delivery. 2xx: delivered. 408, 429, 5xx, network errors and timeouts: retryable. Other 4xx, redirects
- * (never followed: they could point at a private address) and refused addresses: not retryable.
- */
-export async function sendWebhook(
+/** One signed POST through the guard; the response, or the failure that kept it from coming. */
+async function postSigned(
   target: WebhookTarget,
   delivery: WebhookDelivery,
   options: WebhookOptions,
-): Promise<DeliveryResult> {
+): Promise<{ readonly res: Response } | Failure> {
   const guard = { allowPrivate: options.allowPrivate, ...(options.lookup ? { lookup: options.lookup } : {}) };
   const verdict = await inspectWebhookUrl(target.url, guard);
   if (!verdict.ok) return failure(verdict.retryable, `refused: ${verdict.reason}`);
 
   const timestamp = Math.floor((options.now ?? Date.now)() / 1000);
   const signal = AbortSignal.timeout(options.timeoutMs);
-  let res: Response;
   try {
-    res = await guardedFetch(
+    const res = await guardedFetch(
       target.url,
       {
         method: 'POST',
@@ -121,16 +120,16 @@ export async function sendWebhook(
       },
       guard,
     );
+    return { res };
   } catch (e) {
     if (e instanceof OutgoingRefused) return failure(e.retryable, `refused: ${e.reason}`);
     return failure(true, describeFetchError(e, options.timeoutMs));
   }
+}
 
+/** A non-2xx answer as a failure: redirects (never followed) and 4xx but 408 and 429 are not worth retrying. */
+async function refusedAnswer(res: Response): Promise<Failure> {
   const status = res.status;
-  if (status >= 200 && status < 300) {
-    res.body?.cancel().catch(() => undefined);
-    return { ok: true, status };
-  }
   const text = await bodyStart(res);
   const said = text ? `: ${text}` : '';
   if (status >= 300 && status < 400) {
@@ -139,6 +138,73 @@ export async function sendWebhook(
   }
   const retryable = status === 408 || status === 429 || status >= 500;
   return failure(retryable, `HTTP ${status}${said}`, status);
+}
+
+/**
+ * POSTs one delivery. 2xx: delivered. 408, 429, 5xx, network errors and timeouts: retryable. Other 4xx, redirects
+ * (never followed: they could point at a private address) and refused addresses: not retryable.
+ */
+export async function sendWebhook(
+  target: WebhookTarget,
+  delivery: WebhookDelivery,
+  options: WebhookOptions,
+): Promise<DeliveryResult> {
+  const sent = await postSigned(target, delivery, options);
+  if (!('res' in sent)) return sent;
+  const { res } = sent;
+  if (res.status >= 200 && res.status < 300) {
+    res.body?.cancel().catch(() => undefined);
+    return { ok: true, status: res.status };
+  }
+  return refusedAnswer(res);
+}
+
+export const WEBHOOK_EVENT_VERIFICATION = 'horizon.url_verification';
+
+/** What a verification handshake came to: passed, or why not (in English, for the owner and the logs). */
+export type HandshakeResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/**
+ * The verification handshake (as Slack's url_verification): POSTs `{"type":"horizon.url_verification",
+ * "subscription", "challenge"}`, signed like a delivery, and passes only if the receiver answers 2xx with the
+ * challenge: the bare challenge as the whole body, or a JSON object whose `challenge` is it. An answer that repeats
+ * the request (an echo service's) does not count: the receiver must mean to take Horizon's webhooks.
+ */
+export async function sendChallenge(
+  target: WebhookTarget,
+  subscriptionId: string,
+  challenge: string,
+  options: WebhookOptions,
+): Promise<HandshakeResult> {
+  const body = JSON.stringify({ type: WEBHOOK_EVENT_VERIFICATION, subscription: subscriptionId, challenge });
+  const sent = await postSigned(
+    target,
+    { idempotencyKey: `hz_verify_${challenge.slice(0, 16)}`, event: WEBHOOK_EVENT_VERIFICATION, body },
+    options,
+  );
+  if (!('res' in sent)) return { ok: false, error: sent.error };
+  const { res } = sent;
+  if (res.status < 200 || res.status >= 300) return { ok: false, error: (await refusedAnswer(res)).error };
+  const answer = (await bodyStart(res, false)).trim();
+  if (answer === challenge) return { ok: true };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer);
+  } catch {
+    parsed = undefined;
+  }
+  const echoed =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  if (echoed?.challenge === challenge && echoed.type !== WEBHOOK_EVENT_VERIFICATION) return { ok: true };
+  return {
+    ok: false,
+    error:
+      echoed?.challenge === challenge
+        ? `HTTP ${res.status}: the answer repeats the request instead of answering the challenge`
+        : `HTTP ${res.status}: the answer does not echo the challenge`,
+  };
 }
 
 /** The JSON body of a horizon.changes webhook: snake_case keys, absent fields left out, links on the public site. */
