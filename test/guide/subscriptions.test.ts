@@ -1,9 +1,13 @@
 // Subscribing and managing subscriptions from the watch page without JavaScript: plain form POSTs over HTTP against
-// the real app, on both databases. Tokens travel in form bodies only; answers are never cached.
+// the real app, on both databases; an e-mail subscription is confirmed through the link of the e-mail the worker sends.
+// Tokens travel in form bodies (and the confirmation link) only; answers are never cached.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_LIMITS } from '../../src/config/config.ts';
 import { createSubscription, validateSubscription } from '../../src/watch/subscriptions.service.ts';
+import { deliverDue } from '../../src/watch/worker.ts';
 import { databaseKinds } from '../support/databases.ts';
+import { confirmationLink, followConfirmation, smtpSink } from '../support/mail.ts';
 import { all, attrOf, has, one, parseHtml, text, textOf, type Root } from '../support/html.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -138,7 +142,7 @@ for (const kind of kinds) {
     let token = '';
     let id = '';
 
-    it('subscribes by e-mail: the owner token is shown once, and the subscription is in the API', async () => {
+    it('subscribes by e-mail: the owner token is shown once, the subscription waits for its confirmation link', async () => {
       const r = await post('/watch/subscribe', [
         ['channel', 'email'],
         ['email', 'reader@example.com'],
@@ -153,7 +157,8 @@ for (const kind of kinds) {
       assert.equal(r.status, 200, r.body.slice(0, 500));
       privateHeaders(r);
       const done = parseHtml(r.body);
-      assert.equal(textOf(done, 'h1#done-title'), 'You are subscribed');
+      assert.equal(textOf(done, 'h1#done-title'), 'Confirm your e-mail address');
+      assert.match(textOf(done, '#status-note'), /sending a confirmation link to reader@example\.com\. Nothing else/);
       assert.match(r.body, /shown only this once/);
       token = input(done, 'owner-token').getAttribute('value') ?? '';
       assert.match(token, /^hzo_/);
@@ -171,6 +176,7 @@ for (const kind of kinds) {
       const [sub] = listed.json.subscriptions;
       assert.ok(sub);
       assert.equal(sub.target, 'reader@example.com');
+      assert.equal((sub as unknown as { status: string }).status, 'pending');
       id = sub.id;
       assert.deepEqual((sub as unknown as { watch: unknown }).watch, {
         jurisdictions: ['cn-sh'],
@@ -180,6 +186,56 @@ for (const kind of kinds) {
         kinds: ['status-changed', 'effective-soon'],
         effective_in_days: 30,
       });
+    });
+
+    it('the worker e-mails the confirmation link; its page confirms nothing until its button is pressed', async () => {
+      const smtp = await smtpSink();
+      try {
+        const config = {
+          publicUrl: server.url,
+          publicUrlConfigured: true,
+          mailFrom: 'alerts@horizon.example.org',
+          allowPrivateWebhooks: false,
+          webhookTimeoutMs: 5000,
+          maxAttempts: 3,
+          retryBaseMs: 1,
+          leaseMs: 60_000,
+          timezone: 'Asia/Shanghai',
+          limits: DEFAULT_LIMITS,
+        };
+        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 1, 'one delivery: the confirmation');
+        assert.equal(smtp.mails.length, 1);
+        const [mail] = smtp.mails;
+        assert.ok(mail);
+        assert.deepEqual(mail.to, ['reader@example.com']);
+        const link = confirmationLink(mail) ?? '';
+        assert.ok(link.startsWith(`${server.url}/watch/confirm?token=hzc_`), mail.text);
+        // Opening the link (as a mail scanner does) shows the button and changes nothing.
+        for (let i = 0; i < 2; i++) {
+          const opened = await fetch(link);
+          assert.equal(opened.status, 200);
+          assert.equal(opened.headers.get('cache-control'), 'no-store');
+          assert.equal(opened.headers.get('referrer-policy'), 'no-referrer');
+          const page = parseHtml(await opened.text());
+          assert.equal(textOf(page, 'h1'), 'Confirm your subscription');
+          assert.match(textOf(page, '.lede'), /reader@example\.com/);
+          assert.equal(attrOf(page, 'form#confirm', 'method'), 'post');
+        }
+        const status = async () =>
+          (await api(`/api/v1/subscriptions/${id}`, token)).json as unknown as { status: string };
+        assert.equal((await status()).status, 'pending', 'a GET confirms nothing');
+        const followed = await followConfirmation(server.url, link);
+        assert.equal(followed.confirmed, 200);
+        assert.equal(textOf(parseHtml(followed.body), 'h1'), 'Subscription confirmed');
+        assert.equal((await status()).status, 'active');
+        // The link works once.
+        const again = await followConfirmation(server.url, link);
+        assert.deepEqual([again.page, again.confirmed], [404, 404]);
+        assert.match(again.body, /This confirmation link is not valid/);
+        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 0, 'nothing else is queued');
+      } finally {
+        await smtp.close();
+      }
     });
 
     it('an invalid form comes back (400) with each problem next to its field, the values kept, nothing stored', async () => {
@@ -478,7 +534,14 @@ for (const kind of kinds) {
         { channel: 'webhook', url: 'http://127.0.0.1:9/hook', label: 'Receiver' },
         { allowPrivateWebhooks: true },
       );
-      const created = await createSubscription(server.db, valid, token);
+      // Nothing listens on port 9: the verification handshake fails, the webhook stays unverified.
+      const created = await createSubscription(server.db, valid, token, {
+        client: '127.0.0.1',
+        lang: 'en',
+        limits: DEFAULT_LIMITS,
+        handshake: { allowPrivate: true, timeoutMs: 2000 },
+      });
+      assert.equal(created.subscription.status, 'unverified');
       const hook = created.subscription.id;
       const [row] = await server.db.query<{ id: number }>(
         `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload, state, attempts, last_error)
@@ -501,6 +564,18 @@ for (const kind of kinds) {
       assert.ok(bare(dead, 'td', '8'), '<td>8</td>');
       assert.ok(text(dead).includes('HTTP 500: receiver <down>') && !has(dead, 'down'), 'the error, escaped');
       assert.ok(has(dead, `[action="/watch/subscriptions/${hook}/deliveries/${delivery}/retry"]`));
+      assert.match(textOf(item, '.sub-status[data-status="unverified"]'), /^Not verified: .*network error/);
+      assert.ok(has(item, `form.verify-form[action="/watch/subscriptions/${hook}/verify"]`), 'a Verify again button');
+
+      // Verify again: this server refuses loopback receivers, so it stays unverified, and says why.
+      const verify = await post(`/watch/subscriptions/${hook}/verify`, [['token', token]]);
+      assert.equal(verify.status, 200);
+      privateHeaders(verify);
+      assert.match(
+        textOf(parseHtml(verify.body), '.flash'),
+        new RegExp(`Subscription ${hook} is still not verified: .*loopback`),
+      );
+      assert.equal((await post(`/watch/subscriptions/${hook}/verify`, [['token', 'hzo_someone-else']])).status, 403);
 
       // Another owner's token cannot retry it.
       const stranger = await post(`/watch/subscriptions/${hook}/deliveries/${delivery}/retry`, [
@@ -567,6 +642,7 @@ for (const kind of kinds) {
       assert.equal(await count(), before);
       const own = await post('/watch/subscribe', form, { origin: new URL(server.url).origin });
       assert.equal(own.status, 200);
+      assert.match(own.body, /sending a confirmation link to victim@example\.com/, 'pending its confirmation');
       assert.equal(await count(), before + 1);
     });
   });

@@ -1,17 +1,17 @@
-// Alerts end to end on PGlite and PostgreSQL: subscribe over HTTP, change the knowledge base, and the worker delivers
-// a signed webhook to a real receiver on loopback (retried after failures, dead-lettered, retried by hand), an e-mail
+// Alerts end to end on PGlite and PostgreSQL: subscribe over HTTP (a webhook's receiver echoes the verification
+// challenge; an e-mail subscriber follows the confirmation link), change the knowledge base, and the worker delivers a
+// signed webhook to a real receiver on loopback (retried after failures, dead-lettered, retried by hand), an e-mail
 // and a daily digest to a real SMTP server; the scheduler turns dates into events.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../../src/server.ts';
-import type { WatchConfig } from '../../src/config/config.ts';
+import type { SubscriptionLimits, WatchConfig } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
 import { refreshEligibility } from '../../src/relevance/eligibility.ts';
-import { createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
+import type { Mailer } from '../../src/watch/deliver/email.ts';
 import { verifyWebhookSignature } from '../../src/watch/deliver/signature.ts';
 import { flushDigests } from '../../src/watch/outbox.ts';
 import { listDeliveries } from '../../src/watch/outbox.store.ts';
@@ -20,6 +20,8 @@ import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
 import { deliverDue, dispatchAll } from '../../src/watch/worker.ts';
 import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
+import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
+import { challengeAnswer } from '../support/webhooks.ts';
 
 const PIONEER = 'cn-gd-shenzhen-2024-ai-pioneer-city-measures';
 const SZ_REGS = 'cn-gd-shenzhen-ai-industry-regulations';
@@ -43,20 +45,30 @@ interface Received {
   body: string;
 }
 
-/** A webhook receiver on loopback whose answers are scripted (status codes, in order; then 200). */
+/**
+ * A webhook receiver on loopback that echoes the verification challenge and scripts its answers to deliveries (status
+ * codes, in order; then 200). `received` holds the deliveries, `challenges` the handshakes.
+ */
 async function receiver(script: number[] = []) {
   const received: Received[] = [];
+  const challenges: Received[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
+      const answer = challengeAnswer(body);
+      if (answer !== undefined) {
+        challenges.push({ headers: req.headers, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+        return;
+      }
       received.push({ headers: req.headers, body });
       res.writeHead(script.shift() ?? 200).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, script, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, received, challenges, script, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
@@ -69,8 +81,16 @@ const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
   retryBaseMs: 1,
   leaseMs: 60_000,
   timezone: 'Asia/Shanghai',
+  limits: GENEROUS,
   ...over,
 });
+
+/** Limits this suite never reaches (test/watch/consent.test.ts tests them). */
+const GENEROUS: SubscriptionLimits = {
+  perClientPerHour: 1000,
+  perTargetPerDay: 1000,
+  confirmationsPerAddressPerDay: 100,
+};
 
 /** A worker's subscription index per database (kept across rounds, refreshed from subscription_log, as a worker does). */
 const indexes = new Map<Database, SubscriptionIndex>();
@@ -99,36 +119,22 @@ for (const kind of await databaseKinds()) {
     let db: Database;
     let api: string;
     let close: () => Promise<void>;
-    const mails: { to: string[]; raw: string }[] = [];
-    let smtp: SMTPServer;
+    let mails: Arrived[];
     let mailer: Mailer;
+    let closeSmtp: () => Promise<void>;
 
     before(async () => {
       db = await kind.open();
       await importBundle(db, SHIPPED);
-      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true });
+      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true, limits: GENEROUS });
       api = await app.listen({ port: 0, host: '127.0.0.1' });
       close = () => app.close();
-      smtp = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        logger: false,
-        onData(stream, session, callback) {
-          let raw = '';
-          stream.on('data', (d: Buffer) => (raw += d.toString()));
-          stream.on('end', () => {
-            mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-      const port = (smtp.server.address() as AddressInfo).port;
-      mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Horizon <alerts@horizon.example.org>' });
+      const smtp = await smtpSink();
+      ({ mails, mailer } = smtp);
+      closeSmtp = () => smtp.close();
     });
     after(async () => {
-      mailer.close();
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await closeSmtp();
       await close();
       await db.close();
     });
@@ -149,6 +155,14 @@ for (const kind of await databaseKinds()) {
         assert.equal(created.status, 201, JSON.stringify(created.body));
         const secret = created.body.secret as string;
         const id = (created.body.subscription as { id: string }).id;
+        assert.equal((created.body.subscription as { status: string }).status, 'active', 'the receiver echoed');
+        const [challenge] = hook.challenges;
+        assert.ok(challenge, 'the handshake came first');
+        assert.equal(challenge.headers['horizon-event'], 'horizon.url_verification');
+        assert.equal(
+          verifyWebhookSignature(secret, String(challenge.headers['horizon-signature']), challenge.body),
+          true,
+        );
         const other = await subscribe({ channel: 'webhook', url: hook.url, watch: { jurisdictions: ['cn-sh'] } });
         assert.equal(other.status, 201);
 
@@ -271,7 +285,7 @@ for (const kind of await databaseKinds()) {
       }
     });
 
-    it('e-mails an alert, and gathers a daily digest sent once in the morning', async () => {
+    it('e-mails only the confirmation until its link is followed, then alerts, and a daily digest once a morning', async () => {
       const now = await subscribe({ channel: 'email', email: 'now@example.com', watch: { instruments: [PIONEER] } });
       const daily = await subscribe({
         channel: 'email',
@@ -281,23 +295,53 @@ for (const kind of await databaseKinds()) {
       });
       assert.equal(now.status, 201);
       assert.equal(daily.status, 201);
+      assert.equal((now.body.subscription as { status: string }).status, 'pending');
       mails.length = 0;
+      // Changes while the subscriptions wait for confirmation: one dispatched then, one recorded then and dispatched
+      // only after the links were followed. Neither reaches the addresses.
+      await importBundle(db, withEvent('announced', '2025-01-15'), { actor: 'test' });
+      await drain(db, config(), mailer);
+      assert.deepEqual(mails.map((m) => m.to[0]).sort(), ['daily@example.com', 'now@example.com']);
+      assert.ok(
+        mails.every((m) => m.headers.subject === 'Horizon: confirm your subscription'),
+        'confirmations only',
+      );
+      const links = mails.map((m) => confirmationLink(m) ?? '');
+      assert.ok(
+        links.every((l) => l.startsWith('https://horizon.example.org/watch/confirm?token=hzc_')),
+        links.join(),
+      );
+      await importBundle(db, withEvent('signed', '2025-02-01'), { actor: 'test' });
+      const [waiting] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM watch_events WHERE dispatched_at IS NULL AND instrument_id = $1',
+        [PIONEER],
+      );
+      assert.ok(Number(waiting?.n) > 0, 'the second change waits to be dispatched');
+      for (const link of links) {
+        const followed = await followConfirmation(api, link);
+        assert.deepEqual([followed.page, followed.confirmed], [200, 200], followed.body.slice(0, 300));
+      }
+      mails.length = 0;
+      await drain(db, config(), mailer);
+      assert.equal(mails.length, 0, 'what happened before confirmation is not sent');
+      assert.equal(await flushDigests(db, new Date('2026-11-30T01:00:00Z'), 'Asia/Shanghai'), 0, 'nor digested');
+
       await importBundle(db, withEvent('amended', '2025-03-01'), { actor: 'test' });
       await drain(db, config(), mailer);
       assert.deepEqual(
         mails.map((m) => m.to[0]),
         ['now@example.com'],
       );
-      assert.match(mails[0]?.raw ?? '', /X-Horizon-Delivery: hz_/);
-      assert.match(mails[0]?.raw ?? '', /AI Pioneer City/);
+      assert.match(mails[0]?.headers['x-horizon-delivery'] ?? '', /^hz_/);
+      assert.match(mails[0]?.text ?? '', /AI Pioneer City/);
       // Not yet morning in Shanghai (07:00 = 23:00 UTC the day before): the digest waits.
-      assert.equal(await flushDigests(db, new Date('2026-11-29T23:00:00Z'), 'Asia/Shanghai'), 0);
-      assert.equal(await flushDigests(db, new Date('2026-11-30T01:00:00Z'), 'Asia/Shanghai'), 1);
-      assert.equal(await flushDigests(db, new Date('2026-11-30T02:00:00Z'), 'Asia/Shanghai'), 0, 'once a day');
+      assert.equal(await flushDigests(db, new Date('2026-12-01T23:00:00Z'), 'Asia/Shanghai'), 0);
+      assert.equal(await flushDigests(db, new Date('2026-12-02T01:00:00Z'), 'Asia/Shanghai'), 1);
+      assert.equal(await flushDigests(db, new Date('2026-12-02T02:00:00Z'), 'Asia/Shanghai'), 0, 'once a day');
       await drain(db, config(), mailer);
       const digest = mails.find((m) => m.to[0] === 'daily@example.com');
       assert.ok(digest, 'the digest arrived');
-      assert.match(digest.raw, /digest/i);
+      assert.match(digest.headers.subject ?? '', /digest/i);
     });
 
     it('refuses bad subscriptions with the field and the reason, and loopback webhooks unless allowed', async () => {
@@ -376,11 +420,11 @@ for (const kind of await databaseKinds()) {
       assert.equal((await fetch(`${api}/api/v1/subscriptions/${id}`, { headers: auth })).status, 404);
     });
 
-    it('refuses to file a subscription under an owner token that owns none, as the guide’s form does', async () => {
+    it('refuses to file a subscription under an owner token that owns none (403), as the guide’s form does', async () => {
       const refused = await subscribe({ channel: 'atom', watch: { topics: ['compute-vouchers'] } }, 'hzo_mistyped');
-      assert.equal(refused.status, 400);
+      assert.equal(refused.status, 403);
       const error = refused.body.error as { code: string; problems: { where: string; message: string }[] };
-      assert.equal(error.code, 'invalid_parameter');
+      assert.equal(error.code, 'forbidden');
       assert.deepEqual(
         error.problems.map((p) => p.where),
         ['owner_token'],

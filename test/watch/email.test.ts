@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
-import { alertEmail, createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
+import { alertEmail, confirmationEmail, createMailer, type Mailer } from '../../src/watch/deliver/email.ts';
 import type { StoredEvent } from '../../src/watch/types.ts';
 import { htmlAttrs, parseHtml, text } from '../support/html.ts';
+import { readMessage, type Arrived } from '../support/mail.ts';
 
 const PUBLIC_URL = 'https://horizon.example.org';
 
@@ -49,56 +50,6 @@ const DIGEST_EVENTS = [
   ),
 ];
 
-interface Arrived {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly headers: Readonly<Record<string, string>>;
-  readonly text: string;
-  readonly html: string;
-}
-
-// A minimal MIME reader for what nodemailer writes: unfolded headers, encoded words, multipart, base64 and QP bodies.
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
-      enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : decodeQp(data.replace(/_/g, ' ')),
-    );
-}
-function decodeQp(text: string): string {
-  const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => `%${hex}`);
-  return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
-}
-function parseHeaders(head: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) out[line.slice(0, colon).toLowerCase()] = decodeWords(line.slice(colon + 1).trim());
-  }
-  return out;
-}
-function leaves(raw: string): { type: string; body: string }[] {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = parseHeaders(raw.slice(0, split));
-  const body = raw.slice(split + 4);
-  const type = headers['content-type'] ?? 'text/plain';
-  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
-  if (type.startsWith('multipart/') && boundary) {
-    return body
-      .split(`--${boundary}`)
-      .slice(1, -1)
-      .flatMap((part) => leaves(part.replace(/^\r\n/, '')));
-  }
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const decoded =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQp(body)
-        : body;
-  return [{ type: type.split(';')[0] ?? '', body: decoded }];
-}
-
 describe('e-mail delivery over SMTP', () => {
   let server: SMTPServer;
   let mailer: Mailer;
@@ -123,16 +74,12 @@ describe('e-mail delivery over SMTP', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const split = raw.indexOf('\r\n\r\n');
-          const parts = leaves(raw);
-          arrived.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            headers: parseHeaders(raw.slice(0, split)),
-            text: parts.find((p) => p.type === 'text/plain')?.body ?? '',
-            html: parts.find((p) => p.type === 'text/html')?.body ?? '',
-          });
+          arrived.push(
+            readMessage(Buffer.concat(chunks).toString('utf8'), {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            }),
+          );
           callback();
         });
       },
@@ -320,5 +267,34 @@ describe('alert e-mails', () => {
 
   it('needs at least one event', () => {
     assert.throws(() => alertEmail({ id: 's' }, [], { publicUrl: PUBLIC_URL, digest: 'daily' }), RangeError);
+  });
+});
+
+describe('confirmation e-mails', () => {
+  const link = 'https://horizon.example.org/watch/confirm?token=hzc_abc&x="1"';
+
+  it('carry the link in the text and the HTML, escaped, say how long it works and what to do if unasked', () => {
+    const message = confirmationEmail(
+      { id: 's_1', label: '<b>mine</b>' },
+      { lang: 'en', email: 'reader@example.com', link, hours: 48 },
+    );
+    assert.equal(message.subject, 'Horizon: confirm your subscription');
+    assert.ok(message.text.includes(link), message.text);
+    assert.match(message.text, /works once, for 48 hours/);
+    assert.match(message.text, /If you did not ask for this, ignore this e-mail/);
+    assert.ok(message.text.includes('reader@example.com'));
+    const doc = parseHtml(message.html);
+    assert.equal(doc.querySelectorAll('b, script').length, 0, 'no injected element');
+    assert.ok(
+      message.html.includes('href="https://horizon.example.org/watch/confirm?token=hzc_abc&amp;x=&quot;1&quot;"'),
+    );
+    assert.ok(text(doc).includes('<b>mine</b>'), 'the label is shown as text');
+  });
+
+  it('speak Chinese to a subscription made in Chinese', () => {
+    const message = confirmationEmail({ id: 's_2' }, { lang: 'zh', email: 'chen@example.com', link, hours: 48 });
+    assert.equal(message.subject, 'Horizon：请确认您的订阅');
+    assert.match(message.text, /48 小时内有效/);
+    assert.equal(htmlAttrs(parseHtml(message.html)).lang, 'zh-Hans');
   });
 });

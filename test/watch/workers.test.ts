@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { WatchConfig } from '../../src/config/config.ts';
+import type { SubscriptionLimits, WatchConfig } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { createMailer } from '../../src/watch/deliver/email.ts';
@@ -19,6 +19,14 @@ import { deliverDue } from '../../src/watch/worker.ts';
 import { SHIPPED } from '../support/bundles.ts';
 import { BIN } from '../support/cli.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
+import { challengeAnswer } from '../support/webhooks.ts';
+
+/** Limits these scenarios never reach. */
+const GENEROUS: SubscriptionLimits = {
+  perClientPerHour: 10_000,
+  perTargetPerDay: 10_000,
+  confirmationsPerAddressPerDay: 100,
+};
 
 const config: WatchConfig = {
   publicUrl: 'https://horizon.example.org',
@@ -30,17 +38,24 @@ const config: WatchConfig = {
   retryBaseMs: 10,
   leaseMs: 60_000,
   timezone: 'Asia/Shanghai',
+  limits: GENEROUS,
 };
 
-/** A receiver that records idempotency keys; `hold` makes it never answer the first request. */
+/**
+ * A receiver that echoes verification challenges and records the idempotency keys of deliveries; `hold` makes it
+ * never answer the first delivery.
+ */
 async function receiver(options: { hold?: boolean } = {}) {
   const keys: string[] = [];
   let first: () => void = () => undefined;
   const firstArrived = new Promise<void>((resolve) => (first = resolve));
   const held: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
+      const answer = challengeAnswer(body);
+      if (answer !== undefined) return void res.writeHead(200).end(answer);
       keys.push(String(req.headers['idempotency-key']));
       first();
       if (options.hold && keys.length === 1) held.push(res);
@@ -69,7 +84,13 @@ async function subscribeAll(db: Database, url: string, n: number): Promise<void>
       { channel: 'webhook', url, watch: {} },
       { allowPrivateWebhooks: true },
     );
-    await createSubscription(db, valid);
+    const created = await createSubscription(db, valid, undefined, {
+      client: '127.0.0.1',
+      lang: 'en',
+      limits: GENEROUS,
+      handshake: { allowPrivate: true, timeoutMs: 5000 },
+    });
+    assert.equal(created.subscription.status, 'active', 'the receiver echoed the challenge');
   }
 }
 
