@@ -55,7 +55,16 @@ const REFUSALS: readonly Refusal[] = [
   ),
   sub({ channel: 'pigeon' }, { name: 'an unknown channel (the schema)', where: 'channel' }),
   sub({ channel: 'atom', colour: 'red' }, { name: 'an unknown field (the schema)', where: 'colour' }),
-  sub({ channel: 'atom' }, { name: 'an owner token that owns nothing', where: 'owner_token', token: 'hzo_nobody' }),
+  sub(
+    { channel: 'atom' },
+    {
+      name: 'an owner token that owns nothing',
+      where: 'owner_token',
+      token: 'hzo_nobody',
+      status: 403,
+      code: 'forbidden',
+    },
+  ),
   { name: 'listing without a token', path: '/api/v1/subscriptions?lang=zh', status: 403, code: 'forbidden' },
   {
     name: 'a subscription that does not exist',

@@ -1,9 +1,13 @@
 // Subscribing from the watch page in a real headless Chromium: fill the form (e-mail, a jurisdiction, a kind of
-// change), submit, see the owner token once; then list it with Manage. Nothing is loaded from another host and no
+// change), submit, see the owner token once and that a confirmation link is on its way; follow the link the worker
+// e-mails and press its button; then list the subscription, active, with Manage. Nothing is loaded from another host and no
 // rule of the page's policy is broken.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { deliverDue } from '../../src/watch/worker.ts';
+import { confirmationLink, smtpSink } from '../support/mail.ts';
+import { watchConfig } from '../support/watch-config.ts';
 import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 describe('subscribing from the watch page in Chromium', () => {
@@ -42,12 +46,29 @@ describe('subscribing from the watch page in Chromium', () => {
       await form.getByLabel('Label (optional)').fill('Shanghai');
       await form.getByRole('button', { name: 'Subscribe', exact: true }).click();
       await page.waitForLoadState('load');
-      assert.equal(await page.locator('h1').innerText(), 'You are subscribed');
+      assert.equal(await page.locator('h1').innerText(), 'Confirm your e-mail address');
+      assert.match(await page.locator('#status-note').innerText(), /confirmation link to reader@example\.com/);
       const token = await page.locator('#owner-token').inputValue();
       assert.match(token, /^hzo_[A-Za-z0-9_-]{20,}$/);
       assert.match(await page.locator('.keep-secrets h2').innerText(), /shown only this once/);
       assert.match(await page.locator('.sub-summary').innerText(), /Shanghai Municipality/);
       await page.locator('button[data-copy-target="owner-token"]').waitFor({ state: 'visible' });
+
+      // The worker e-mails the confirmation link; opening it shows a button, which confirms.
+      const smtp = await smtpSink();
+      try {
+        const config = watchConfig({ publicUrl: server.url, allowPrivateWebhooks: false });
+        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 1);
+        const link = smtp.mails[0] ? confirmationLink(smtp.mails[0]) : undefined;
+        assert.ok(link, 'the confirmation e-mail carries its link');
+        await page.goto(link);
+        assert.equal(await page.locator('h1').innerText(), 'Confirm your subscription');
+        await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+        await page.waitForLoadState('load');
+        assert.equal(await page.locator('h1').innerText(), 'Subscription confirmed');
+      } finally {
+        await smtp.close();
+      }
 
       // Manage: the token goes in the form, not the address.
       await page.goto(`${server.url}/watch#manage`);
@@ -57,13 +78,14 @@ describe('subscribing from the watch page in Chromium', () => {
       assert.equal(await page.locator('h1').innerText(), 'Your subscriptions');
       assert.equal(await page.locator('.sub-item').count(), 1);
       assert.match(await page.locator('.sub-item').innerText(), /reader@example\.com/);
+      assert.equal(await page.locator('.sub-item .sub-status').getAttribute('data-status'), 'active');
       assert.ok(!page.url().includes('hzo_'), 'no token in the address');
 
       const elsewhere = requests.filter((u) => new URL(u).origin !== origin && !u.startsWith('data:'));
       assert.deepEqual(elsewhere, [], 'no request went to another host');
       assert.ok(
         requests.every((u) => !u.includes('hzo_')),
-        'no token in any requested address',
+        'no owner token in any requested address',
       );
       // The form with a mistake is answered 400 on purpose; Chromium reports that status in the console.
       const unexpected = errors.filter((e) => !/responded with a status of 400/.test(e));

@@ -8,6 +8,7 @@ import { createSubscription, validateSubscription } from '../../src/watch/subscr
 import { deliverDue } from '../../src/watch/worker.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { confirmationLink, followConfirmation, smtpSink } from '../support/mail.ts';
+import { watchConfig } from '../support/watch-config.ts';
 import { all, attrOf, has, one, parseHtml, text, textOf, type Root } from '../support/html.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -191,18 +192,7 @@ for (const kind of kinds) {
     it('the worker e-mails the confirmation link; its page confirms nothing until its button is pressed', async () => {
       const smtp = await smtpSink();
       try {
-        const config = {
-          publicUrl: server.url,
-          publicUrlConfigured: true,
-          mailFrom: 'alerts@horizon.example.org',
-          allowPrivateWebhooks: false,
-          webhookTimeoutMs: 5000,
-          maxAttempts: 3,
-          retryBaseMs: 1,
-          leaseMs: 60_000,
-          timezone: 'Asia/Shanghai',
-          limits: DEFAULT_LIMITS,
-        };
+        const config = watchConfig({ publicUrl: server.url, allowPrivateWebhooks: false });
         assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 1, 'one delivery: the confirmation');
         assert.equal(smtp.mails.length, 1);
         const [mail] = smtp.mails;

@@ -14,7 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { SubscriptionLimits, WatchConfig } from '../../src/config/config.ts';
+import type { SubscriptionLimits } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import { buildApp } from '../../src/server.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -28,6 +28,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { parseHtml, textOf } from '../support/html.ts';
 import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
 import type { Mailer } from '../../src/watch/deliver/email.ts';
+import { watchConfig } from '../support/watch-config.ts';
 
 const GENEROUS: SubscriptionLimits = {
   perClientPerHour: 10_000,
@@ -37,18 +38,7 @@ const GENEROUS: SubscriptionLimits = {
 const SMALL: SubscriptionLimits = { perClientPerHour: 4, perTargetPerDay: 3, confirmationsPerAddressPerDay: 2 };
 const PUBLIC_URL = 'https://horizon.example.org';
 
-const config: WatchConfig = {
-  publicUrl: PUBLIC_URL,
-  publicUrlConfigured: true,
-  mailFrom: 'alerts@horizon.example.org',
-  allowPrivateWebhooks: true,
-  webhookTimeoutMs: 1500,
-  maxAttempts: 1,
-  retryBaseMs: 1,
-  leaseMs: 60_000,
-  timezone: 'Asia/Shanghai',
-  limits: GENEROUS,
-};
+const config = watchConfig({ publicUrl: PUBLIC_URL, webhookTimeoutMs: 1500, maxAttempts: 1, limits: GENEROUS });
 
 interface Hit {
   readonly headers: http.IncomingHttpHeaders;

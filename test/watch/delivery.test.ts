@@ -21,6 +21,7 @@ import { deliverDue, dispatchAll } from '../../src/watch/worker.ts';
 import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
+import { watchConfig } from '../support/watch-config.ts';
 import { challengeAnswer } from '../support/webhooks.ts';
 
 const PIONEER = 'cn-gd-shenzhen-2024-ai-pioneer-city-measures';
@@ -71,19 +72,7 @@ async function receiver(script: number[] = []) {
   return { url, received, challenges, script, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const config = (over: Partial<WatchConfig> = {}): WatchConfig => ({
-  publicUrl: 'https://horizon.example.org',
-  publicUrlConfigured: true,
-  mailFrom: 'Horizon <alerts@horizon.example.org>',
-  allowPrivateWebhooks: true,
-  webhookTimeoutMs: 5000,
-  maxAttempts: 3,
-  retryBaseMs: 1,
-  leaseMs: 60_000,
-  timezone: 'Asia/Shanghai',
-  limits: GENEROUS,
-  ...over,
-});
+const config = (over: Partial<WatchConfig> = {}): WatchConfig => watchConfig({ limits: GENEROUS, ...over });
 
 /** Limits this suite never reaches (test/watch/consent.test.ts tests them). */
 const GENEROUS: SubscriptionLimits = {

@@ -165,8 +165,9 @@ export const workerCommand: Command = {
   name: 'worker',
   usage: `Usage: horizon worker [--once] [--data DIR]
 
-Matches new events against the subscriptions (an index kept in memory) and delivers the alerts, retrying failures with exponential backoff and jitter; after the last try a delivery is dead
-(horizon deliveries --state dead). Every minute it turns dates into events (in force from today, effective or comment
+Matches new events against the active subscriptions (an index kept in memory) and delivers the alerts, and the one
+confirmation e-mail of each new e-mail subscription, retrying failures with exponential backoff and jitter; after the
+last try a delivery is dead (horizon deliveries --state dead). Every minute it turns dates into events (in force from today, effective or comment
 deadline in N days) and sends due daily and weekly digests. Several workers may share one PostgreSQL database.
 "horizon serve" runs a worker too unless --services web is given.
 
