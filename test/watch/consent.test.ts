@@ -95,7 +95,7 @@ const HOSTILE_RECEIVERS: readonly { readonly name: string; readonly answer: Answ
     name: 'nests the challenge (a request inspector)',
     answer: (body, challenge) => ({
       status: 200,
-      body: JSON.stringify({ json: JSON.parse(body), data: { challenge } }),
+      body: JSON.stringify({ json: JSON.parse(body) as unknown, data: { challenge } }),
     }),
   },
   {
