@@ -551,4 +551,5 @@ export interface MessageParams {
   readonly 'email.confirm.button': undefined;
   readonly 'email.confirm.expires': { readonly hours: string | number };
   readonly 'email.confirm.ignore': undefined;
+  readonly webhooksChallenge: { readonly type: string | number; readonly answer: string | number };
 }

@@ -29,6 +29,12 @@ function subscriptionsSection(ctx: PageContext, choices: SubscribeChoices): Safe
     ${subscribeForm(ctx, choices, EMPTY_VALUES, NO_ERRORS, 3)} ${manageForm(ctx, 3)}
     <section id="webhooks" aria-labelledby="webhooks-heading">
       <h3 id="webhooks-heading">${t('webhooksHeading')}</h3>
+      <p>
+        ${t('webhooksChallenge', {
+          type: '{"type":"horizon.url_verification","challenge":"…"}',
+          answer: '{"challenge":"…"}',
+        })}
+      </p>
       <p>${t('webhooksText')}</p>
       <p class="small">${t('webhooksRetries')}</p>
     </section>`;
