@@ -342,7 +342,10 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
       } catch (error) {
         if (isForbidden(error)) return refused(ctx, reply, ctx.t('manageRefused'));
         if (error instanceof HorizonError && error.code === 'conflict') {
-          const text = ctx.t('manageNotDead', { id: deliveryId });
+          const text =
+            error.text?.key === 'error.sub.confirmRetry'
+              ? error.messageIn(ctx.lang)
+              : ctx.t('manageNotDead', { id: deliveryId });
           return manageView(ctx, reply, token, 409, { kind: 'warn', text });
         }
         throw error;

@@ -552,4 +552,5 @@ export interface MessageParams {
   readonly 'email.confirm.expires': { readonly hours: string | number };
   readonly 'email.confirm.ignore': undefined;
   readonly webhooksChallenge: { readonly type: string | number; readonly answer: string | number };
+  readonly 'error.sub.confirmRetry': { readonly delivery: string | number };
 }

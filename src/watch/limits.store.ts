@@ -11,7 +11,8 @@ export async function recentRateEvents(
 ): Promise<number[]> {
   const rows = await q.query<{ at: number }>(
     `SELECT (extract(epoch FROM at) * 1000)::float8 AS at FROM rate_events
-     WHERE scope = $1 AND key_hash = $2 AND at > now() - ($3::bigint * interval '1 millisecond') ORDER BY at`,
+     WHERE scope = $1 AND key_hash = $2 AND at > clock_timestamp() - ($3::bigint * interval '1 millisecond')
+     ORDER BY at`,
     [scope, keyHash, windowMs],
   );
   return rows.map((r) => Number(r.at));
@@ -19,22 +20,25 @@ export async function recentRateEvents(
 
 /** Counts one act of `scope` under each key hash. */
 export async function recordRateEvents(q: Queryable, scope: readonly string[], keyHashes: readonly string[]) {
-  await q.query('INSERT INTO rate_events (scope, key_hash) SELECT * FROM unnest($1::text[], $2::text[])', [
-    scope,
-    keyHashes,
-  ]);
+  await q.query(
+    'INSERT INTO rate_events (scope, key_hash, at) SELECT s, k, clock_timestamp() FROM unnest($1::text[], $2::text[]) AS u(s, k)',
+    [scope, keyHashes],
+  );
 }
 
-/** The database's clock, in ms since the epoch (windows are measured by it, whichever process asks). */
+/**
+ * The database's clock now (not the transaction's start: a request that waited for the lock counts from when it got
+ * it), in ms since the epoch. Windows are measured by it, whichever process asks.
+ */
 export async function databaseNow(q: Queryable): Promise<number> {
-  const [row] = await q.query<{ now: number }>('SELECT (extract(epoch FROM now()) * 1000)::float8 AS now');
+  const [row] = await q.query<{ now: number }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now');
   return Number(row?.now ?? Date.now());
 }
 
 /** Forgets acts older than `olderThanMs`. Returns how many rows went. */
 export async function pruneRateEvents(q: Queryable, olderThanMs: number): Promise<number> {
   const rows = await q.query(
-    `DELETE FROM rate_events WHERE at < now() - ($1::bigint * interval '1 millisecond') RETURNING 1`,
+    `DELETE FROM rate_events WHERE at < clock_timestamp() - ($1::bigint * interval '1 millisecond') RETURNING 1`,
     [olderThanMs],
   );
   return rows.length;

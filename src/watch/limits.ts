@@ -87,7 +87,7 @@ export async function takeAllowance(
     if (times.length < limit) continue;
     // The window has room again when the act that brought it to its limit leaves it.
     const freeAt = (times[times.length - limit] ?? now) + WINDOW[act.scope];
-    const seconds = Math.max(1, Math.ceil((freeAt - now) / 1000));
+    const seconds = Math.min(Math.max(1, Math.ceil((freeAt - now) / 1000)), WINDOW[act.scope] / 1000);
     retryAfter = Math.max(retryAfter, seconds);
     problems.push(refusal(act, limit, seconds));
   }

@@ -289,12 +289,15 @@ export async function queueDigest(
   return true;
 }
 
+/** The start of a confirmation e-mail's idempotency key (the rest is its subscription's id). */
+export const CONFIRMATION_KEY = 'hz_confirm_';
+
 /** Queues a pending e-mail subscription's confirmation e-mail (once: the key is the subscription's). */
 export async function queueConfirmation(q: Queryable, subscription: string): Promise<void> {
   const payload: DeliveryPayload = { events: [], kind: 'confirm' };
   await q.query(
     `INSERT INTO outbox (idempotency_key, subscription_id, channel, payload) VALUES ($1, $2, 'email', $3)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [`hz_confirm_${subscription}`, subscription, JSON.stringify(payload)],
+    [`${CONFIRMATION_KEY}${subscription}`, subscription, JSON.stringify(payload)],
   );
 }

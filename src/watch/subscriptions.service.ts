@@ -16,6 +16,7 @@ import { checkWebhookUrl, type HostLookup } from './deliver/address-guard.ts';
 import { sendChallenge } from './deliver/webhook.ts';
 import { addressKey, hostKey, takeAllowance, type RateAct } from './limits.ts';
 import {
+  CONFIRMATION_KEY,
   deadDeliveries,
   deliveryCounts,
   getDelivery,
@@ -471,7 +472,8 @@ export async function getOwnedDelivery(
 
 /**
  * Puts one of the owner's dead deliveries back in the queue, due now. Throws forbidden or not_found, and conflict
- * when the delivery is not dead (only dead ones are retried). Returns the delivery as it is now.
+ * when the delivery is not dead (only dead ones are retried) or is a confirmation e-mail. Returns the delivery as it
+ * is now.
  */
 export async function retryDeadDelivery(
   q: Queryable,
@@ -479,7 +481,12 @@ export async function retryDeadDelivery(
   delivery: number,
   ownerToken: string | undefined,
 ): Promise<Delivery> {
-  return requeueDead(q, await getOwnedDelivery(q, id, delivery, ownerToken));
+  const d = await getOwnedDelivery(q, id, delivery, ownerToken);
+  // Another confirmation e-mail is had by subscribing again, which the per-address limit counts.
+  if (d.idempotencyKey.startsWith(CONFIRMATION_KEY)) {
+    throw new HorizonError('conflict', { key: 'error.sub.confirmRetry', params: { delivery: String(d.id) } });
+  }
+  return requeueDead(q, d);
 }
 
 /**

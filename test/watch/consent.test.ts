@@ -289,6 +289,18 @@ for (const kind of await databaseKinds()) {
           [['reader@example.com', 'Horizon: Event after confirmation']],
           'the confirmed address hears of what happens now; the unconfirmed one hears nothing',
         );
+        // A confirmation e-mail that failed is not sent again by hand (subscribing again is, within the limits).
+        await db.query("UPDATE outbox SET state = 'dead' WHERE idempotency_key = $1", [
+          `hz_confirm_${subscription(zh).id}`,
+        ]);
+        const [dead] = await listDeliveries(db, { subscription: subscription(zh).id, state: 'dead' });
+        assert.ok(dead);
+        const retried = await fetch(`${api}/api/v1/subscriptions/${subscription(zh).id}/deliveries/${dead.id}/retry`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${zh.body.owner_token as string}` },
+        });
+        assert.equal(retried.status, 409);
+        assertErrorShape(await retried.text(), 'conflict');
       });
     });
 
