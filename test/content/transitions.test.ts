@@ -155,6 +155,40 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     ['2021-08-20', null, 'adopted', 'adopted'],
     ['2021-11-01', 'adopted', 'in_force', 'in_force'],
   ],
+  'cn-npcsc-2016-cybersecurity-law': [
+    ['2016-11-07', null, 'adopted', 'adopted'],
+    ['2017-06-01', 'adopted', 'in_force', 'in_force'],
+    ['2025-10-28', 'in_force', 'in_force', 'in_force'], // amended; the amendment is in force from 2026-01-01
+  ],
+  'cn-npcsc-2021-data-security-law': [
+    ['2020-07-03', null, 'draft', 'draft'],
+    ['2020-08-16', 'draft', 'draft', 'draft'],
+    ['2021-06-10', 'draft', 'adopted', 'adopted'],
+    ['2021-09-01', 'adopted', 'in_force', 'in_force'],
+  ],
+  'cn-state-council-2024-network-data-security-regulations': [
+    ['2024-09-24', null, 'adopted', 'adopted'],
+    ['2025-01-01', 'adopted', 'in_force', 'in_force'],
+  ],
+  'cn-cac-2022-outbound-data-security-assessment-measures': [
+    ['2022-05-19', null, 'adopted', 'adopted'],
+    ['2022-07-07', 'adopted', 'adopted', 'adopted'],
+    ['2022-09-01', 'adopted', 'in_force', 'in_force'],
+  ],
+  'cn-cac-2023-personal-information-standard-contract-measures': [
+    ['2023-02-22', null, 'adopted', 'adopted'],
+    ['2023-06-01', 'adopted', 'in_force', 'in_force'],
+  ],
+  'cn-cac-2024-cross-border-data-flow-provisions': [
+    ['2023-09-28', null, 'draft', 'draft'],
+    ['2024-03-22', 'draft', 'in_force', 'in_force'], // published and in force the same day
+  ],
+  'cn-cac-2025-personal-information-outbound-certification-measures': [
+    ['2025-07-21', null, 'adopted', 'adopted'],
+    ['2025-10-14', 'adopted', 'adopted', 'adopted'],
+    ['2025-10', 'adopted', 'adopted', 'adopted'], // published in October 2025: counts from 2025-10-31
+    ['2026-01-01', 'adopted', 'in_force', 'in_force'],
+  ],
 };
 
 /** The instruments each chapter's current articles link to, as this test expects them (a changed article fails). */
@@ -188,8 +222,15 @@ const CHAPTERS: Readonly<Record<string, readonly string[]>> = {
     'cn-zj-hangzhou-2025-ai-innovation-highland-plan',
   ],
   'privacy-and-data-protection': [
+    'cn-npcsc-2016-cybersecurity-law',
+    'cn-npcsc-2021-data-security-law',
     'cn-npcsc-2021-personal-information-protection-law',
     'cn-npcsc-2025-cybersecurity-law-amendment',
+    'cn-state-council-2024-network-data-security-regulations',
+    'cn-cac-2022-outbound-data-security-assessment-measures',
+    'cn-cac-2023-personal-information-standard-contract-measures',
+    'cn-cac-2024-cross-border-data-flow-provisions',
+    'cn-cac-2025-personal-information-outbound-certification-measures',
   ],
   'digital-identity-and-trust-services': [
     'cn-mps-2025-online-identity-authentication-measures',
