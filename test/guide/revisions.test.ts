@@ -135,7 +135,10 @@ describe('revisions and compare pages', () => {
       marks(body, 'ins', '新增： ').some((m) => m.whole && m.text === '科技部会同'),
       'the insertion',
     );
-    assert.match(text(body), /章节：新增0、删除0、修改5。/);
+    // The 2026 Chinese text renames three headings of 2023 (与您有何关系？ → 对企业的影响, 下一步 → 后续动向,
+    // 人工智能场景创新要素的供给 → 场景创新要素供给): added and removed; 重大人工智能场景的类别 → 四类重大场景 is matched
+    // as the same section renamed.
+    assert.match(text(body), /章节：新增3、删除3、修改2。/);
   });
 
   it('the same revision twice: unchanged sections folded into <details>, nothing inserted or deleted', async () => {
