@@ -397,6 +397,7 @@ export interface MessageParams {
   readonly 'calendar.description': undefined;
   readonly 'calendar.summary': { readonly what: string | number; readonly title: string | number };
   readonly 'calendar.more': { readonly url: string | number };
+  readonly 'calendar.truncated': { readonly limit: number };
   readonly 'search.title': undefined;
   readonly 'search.results': { readonly n: number };
   readonly 'search.showing': { readonly from: string | number; readonly to: string | number };

@@ -70,6 +70,8 @@ export interface DatedEventFilter {
   readonly jurisdictions?: readonly string[];
   readonly instruments?: readonly string[];
   readonly topics?: readonly string[];
+  /** At most this many: the ones with the latest dates (still returned oldest first). */
+  readonly newest?: number;
 }
 
 /** A lifecycle event dated to the day, with its instrument's title. */
@@ -82,6 +84,10 @@ export interface DatedEvent {
 }
 
 type DocRow = { doc: string };
+
+/** The calendar's order of dated events, and its reverse (for the latest N). */
+const ORDER = 'e.date_text, e.instrument_id, e.position';
+const DESCENDING = 'e.date_text DESC, e.instrument_id DESC, e.position DESC';
 const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
 
 /** A revision row (front matter as JSON, body apart) as an ArticleRevision. */
@@ -311,7 +317,8 @@ export class KnowledgeRepository {
 
   /**
    * Lifecycle events of the given types dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
-   * claim), oldest first. Dates known only to the month or year are left out.
+   * claim), oldest first. Dates known only to the month or year are left out. With `newest`, only that many of the
+   * latest (the database sorts and cuts, so a large store is never read whole).
    */
   async datedEvents(filter: DatedEventFilter): Promise<DatedEvent[]> {
     const params: unknown[] = [filter.types];
@@ -330,6 +337,11 @@ export class KnowledgeRepository {
         `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
       );
     }
+    let order = ORDER;
+    if (filter.newest !== undefined) {
+      params.push(filter.newest);
+      order = `${DESCENDING} LIMIT $${params.length}`;
+    }
     const rows = await this.q.query<{
       instrument_id: string;
       key: string;
@@ -341,9 +353,10 @@ export class KnowledgeRepository {
       `SELECT e.instrument_id, e.key, e.type, e.date_text, i.title_en, i.title_zh
          FROM instrument_events e JOIN instruments i ON i.id = e.instrument_id
         WHERE ${where.join(' AND ')}
-        ORDER BY e.date_text, e.instrument_id, e.position`,
+        ORDER BY ${order}`,
       params,
     );
+    if (filter.newest !== undefined) rows.reverse();
     return rows.map((r) => ({
       instrument: r.instrument_id,
       key: r.key,

@@ -56,7 +56,12 @@ export interface CalendarFilter {
   readonly topics?: readonly string[];
   readonly instruments?: readonly string[];
   readonly types?: readonly CalendarType[];
+  /** At most this many items: those with the latest dates. */
+  readonly newest?: number;
 }
+
+/** How many entries one calendar holds at most (those with the latest dates); a narrower filter shows earlier ones. */
+export const CALENDAR_SIZE = 1000;
 
 /**
  * Effective dates and comment deadlines dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
@@ -68,6 +73,7 @@ export async function loadCalendarItems(q: Queryable, filter: CalendarFilter = {
     ...(filter.jurisdictions?.length ? { jurisdictions: descendantsOf(await tree(q), filter.jurisdictions) } : {}),
     ...(filter.instruments?.length ? { instruments: filter.instruments } : {}),
     ...(filter.topics?.length ? { topics: filter.topics } : {}),
+    ...(filter.newest !== undefined ? { newest: filter.newest } : {}),
   });
   return rows.map((r) => ({
     uid: calendarUid(r.instrument, r.type as CalendarType, r.key),
@@ -77,6 +83,16 @@ export async function loadCalendarItems(q: Queryable, filter: CalendarFilter = {
     title: r.title,
     url: `/instruments/${encodeURIComponent(r.instrument)}`,
   }));
+}
+
+/** A calendar's items: at most `limit`, those with the latest dates (oldest first), and whether any were left out. */
+export async function loadCalendar(
+  q: Queryable,
+  filter: CalendarFilter,
+  limit = CALENDAR_SIZE,
+): Promise<{ items: CalendarItem[]; truncated: boolean }> {
+  const items = await loadCalendarItems(q, { ...filter, newest: limit + 1 });
+  return items.length > limit ? { items: items.slice(1), truncated: true } : { items, truncated: false };
 }
 
 /**
