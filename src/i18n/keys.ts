@@ -308,6 +308,7 @@ export interface MessageParams {
   readonly 'error.param.once': undefined;
   readonly 'error.param.language': { readonly value: string | number };
   readonly 'error.param.day': { readonly value: string | number };
+  readonly 'error.param.cursor': undefined;
   readonly 'error.webhook.invalidUrl': undefined;
   readonly 'error.webhook.protocol': { readonly protocol: string | number };
   readonly 'error.webhook.credentials': undefined;

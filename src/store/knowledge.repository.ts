@@ -28,6 +28,19 @@ export interface InstrumentFilter {
   readonly topic?: string | undefined;
 }
 
+/** Where a page of instruments starts: after this instrument in the listing's order (first date, then id). */
+export interface InstrumentKey {
+  /** The instrument's first dated day, YYYY-MM-DD. */
+  readonly day: string;
+  readonly id: string;
+}
+
+/** One page of a listing and where the next starts (null: this was the last). */
+export interface InstrumentPage {
+  readonly items: readonly ListedInstrument[];
+  readonly next: InstrumentKey | null;
+}
+
 /** An instrument with what is derived from it as of a date. */
 export interface InstrumentView {
   readonly instrument: Instrument;
@@ -228,8 +241,70 @@ export class KnowledgeRepository {
     return { instrument: inst, legalForce, status: statusAsOf(inst.events, legalForce, asOf) };
   }
 
-  /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id. */
+  /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id (all of them). */
   async instruments(filter: InstrumentFilter): Promise<ListedInstrument[]> {
+    const { where, params } = await this.instrumentWhere(filter);
+    const rows = await this.q.query<DocRow>(
+      `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
+      params,
+    );
+    const listed = await this.listing(filter);
+    return parse<Instrument>(rows).flatMap((i) => listed(i) ?? []);
+  }
+
+  /**
+   * One page of the same listing: at most `limit` instruments after `after` (keyset paging, so a page costs the same
+   * wherever it starts and an instrument added meanwhile never shifts the pages). Status is derived here, not in SQL,
+   * so with a status filter the rows are read in batches until the page is full.
+   */
+  async instrumentsPage(
+    filter: InstrumentFilter,
+    page: { readonly limit: number; readonly after?: InstrumentKey | undefined },
+  ): Promise<InstrumentPage> {
+    const { where, params } = await this.instrumentWhere(filter);
+    const batch = filter.status ? Math.max(page.limit + 1, 200) : page.limit + 1;
+    const listed = await this.listing(filter);
+    const found: { key: InstrumentKey; view: ListedInstrument }[] = [];
+    let after = page.after;
+    for (;;) {
+      const p = [...params];
+      const w = [...where];
+      if (after) {
+        p.push(after.day, after.id);
+        w.push(`(first_day, id) > ($${p.length - 1}::date, $${p.length})`);
+      }
+      p.push(batch);
+      const rows = await this.q.query<DocRow & { day: string; id: string }>(
+        `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, id, doc FROM instruments WHERE ${w.join(' AND ')}
+          ORDER BY first_day, id LIMIT $${p.length}`,
+        p,
+      );
+      for (const r of rows) {
+        const view = listed(JSON.parse(r.doc) as Instrument);
+        if (view) found.push({ key: { day: r.day, id: r.id }, view });
+      }
+      const last = rows.at(-1);
+      if (found.length > page.limit || rows.length < batch || !last) break;
+      after = { day: last.day, id: last.id };
+    }
+    const items = found.slice(0, page.limit);
+    return {
+      items: items.map((f) => f.view),
+      next: found.length > page.limit ? (items.at(-1)?.key ?? null) : null,
+    };
+  }
+
+  /** What a listing keeps of an instrument: its view if it exists on filter.asOf with the status asked for, else null. */
+  private async listing(filter: InstrumentFilter): Promise<(i: Instrument) => ListedInstrument | null> {
+    const forces = await this.legalForces();
+    return (i) => {
+      const v = this.view(i, forces, filter.asOf);
+      return v.status !== null && (!filter.status || v.status === filter.status) ? { ...v, status: v.status } : null;
+    };
+  }
+
+  /** The WHERE clauses of a listing and their parameters ($1 is as_of). */
+  private async instrumentWhere(filter: InstrumentFilter): Promise<{ where: string[]; params: unknown[] }> {
     const where: string[] = ['first_day <= $1'];
     const params: unknown[] = [filter.asOf];
     if (filter.jurisdiction) {
@@ -244,14 +319,7 @@ export class KnowledgeRepository {
       params.push(filter.topic);
       where.push(`id IN (SELECT instrument_id FROM instrument_tags WHERE code = $${params.length})`);
     }
-    const rows = await this.q.query<DocRow>(
-      `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
-      params,
-    );
-    const forces = await this.legalForces();
-    return parse<Instrument>(rows)
-      .map((i) => this.view(i, forces, filter.asOf))
-      .filter((v): v is ListedInstrument => v.status !== null && (!filter.status || v.status === filter.status));
+    return { where, params };
   }
 
   /** One instrument with its issuers, sources, relations and the articles that cite it; throws not_found. */
