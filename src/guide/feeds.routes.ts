@@ -14,6 +14,7 @@ import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../watch/types.
 import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from '../watch/feeds/atom.ts';
 import { CALENDAR_TYPES, renderCalendar, type CalendarType } from '../watch/feeds/ical.ts';
 import type { Queryable } from '../store/database.ts';
+import { yieldToEventLoop } from '../store/yield.ts';
 import {
   CALENDAR_SIZE,
   calendarTypesOf,
@@ -117,6 +118,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
     const lang = langParam(request.query);
     const kindList = kinds(request);
     const events = capped(reply, await load(kindList), FEED_SIZE);
+    await yieldToEventLoop(); // the reads and the rendering are two blocks of the thread, not one
     const base = publicUrlOf(request, options.publicUrl);
     const t = translator(lang);
     const body = renderAtom(events, {

@@ -18,6 +18,7 @@ import type {
   Taxonomy,
 } from '../domain/types.ts';
 import type { Queryable } from './database.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** Filters of an instrument listing; jurisdiction includes its descendants. */
 export interface InstrumentFilter {
@@ -83,14 +84,21 @@ export interface DatedEventFilter {
   readonly jurisdictions?: readonly string[];
   readonly instruments?: readonly string[];
   readonly topics?: readonly string[];
-  /** At most this many: the ones with the latest dates (still returned oldest first). */
-  readonly newest?: number;
+}
+
+/** Where a batch of dated events newest first continues: before this event in that order. */
+export interface DatedEventKey {
+  readonly day: string;
+  readonly instrument: string;
+  readonly position: number;
 }
 
 /** A lifecycle event dated to the day, with its instrument's title. */
 export interface DatedEvent {
   readonly instrument: string;
   readonly key: string;
+  /** Its place in the instrument's list of events. */
+  readonly position: number;
   readonly type: string;
   readonly day: string;
   readonly title: { readonly en: string; readonly zh: string };
@@ -98,15 +106,36 @@ export interface DatedEvent {
 
 type DocRow = { doc: string };
 
-/** The calendar's order of dated events, and its reverse (for the latest N). */
-const ORDER = 'e.date_text, e.instrument_id, e.position';
-const DESCENDING = 'e.date_text DESC, e.instrument_id DESC, e.position DESC';
+/** Rows read by one query of a long read (a page of instruments), so that no query blocks PGlite's thread for long. */
+const BATCH = 100;
+
 const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
 
 /** A revision row (front matter as JSON, body apart) as an ArticleRevision. */
 function revisionOf(article: string, r: { lang: Lang; doc: string; body: string }): ArticleRevision {
   const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
   return { ...front, article, lang: r.lang, body: r.body };
+}
+
+/** The WHERE clauses of a dated-event query and their parameters. */
+function datedWhere(filter: DatedEventFilter): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [filter.types];
+  const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
+  if (filter.jurisdictions?.length) {
+    params.push(filter.jurisdictions);
+    where.push(`i.jurisdiction = ANY($${params.length})`);
+  }
+  if (filter.instruments?.length) {
+    params.push(filter.instruments);
+    where.push(`i.id = ANY($${params.length})`);
+  }
+  if (filter.topics?.length) {
+    params.push(filter.topics);
+    where.push(
+      `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
+    );
+  }
+  return { where, params };
 }
 
 /** The read side of the knowledge base over any Queryable. */
@@ -254,19 +283,20 @@ export class KnowledgeRepository {
 
   /**
    * One page of the same listing: at most `limit` instruments after `after` (keyset paging, so a page costs the same
-   * wherever it starts and an instrument added meanwhile never shifts the pages). Status is derived here, not in SQL,
-   * so with a status filter the rows are read in batches until the page is full.
+   * wherever it starts and an instrument added meanwhile never shifts the pages). Read in batches of BATCH rows with
+   * a turn of the event loop between them; status is derived here, not in SQL, so with a status filter batches are
+   * read until the page is full.
    */
   async instrumentsPage(
     filter: InstrumentFilter,
     page: { readonly limit: number; readonly after?: InstrumentKey | undefined },
   ): Promise<InstrumentPage> {
     const { where, params } = await this.instrumentWhere(filter);
-    const batch = filter.status ? Math.max(page.limit + 1, 200) : page.limit + 1;
     const listed = await this.listing(filter);
     const found: { key: InstrumentKey; view: ListedInstrument }[] = [];
     let after = page.after;
     for (;;) {
+      const batch = filter.status ? BATCH : Math.min(BATCH, page.limit + 1 - found.length);
       const p = [...params];
       const w = [...where];
       if (after) {
@@ -286,6 +316,7 @@ export class KnowledgeRepository {
       const last = rows.at(-1);
       if (found.length > page.limit || rows.length < batch || !last) break;
       after = { day: last.day, id: last.id };
+      await yieldToEventLoop();
     }
     const items = found.slice(0, page.limit);
     return {
@@ -385,49 +416,53 @@ export class KnowledgeRepository {
 
   /**
    * Lifecycle events of the given types dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
-   * claim), oldest first. Dates known only to the month or year are left out. With `newest`, only that many of the
-   * latest (the database sorts and cuts, so a large store is never read whole).
+   * claim), oldest first (then by instrument and position). Dates known only to the month or year are left out.
    */
   async datedEvents(filter: DatedEventFilter): Promise<DatedEvent[]> {
-    const params: unknown[] = [filter.types];
-    const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
-    if (filter.jurisdictions?.length) {
-      params.push(filter.jurisdictions);
-      where.push(`i.jurisdiction = ANY($${params.length})`);
+    const { where, params } = datedWhere(filter);
+    return this.dated(where, params, 'e.date_text, e.instrument_id, e.position');
+  }
+
+  /**
+   * The same events newest first, at most `limit` of them, those before `before` (keyset paging over the index
+   * instrument_events_dated: a batch costs the same wherever it starts). Callers read a long list batch by batch.
+   */
+  async latestDatedEvents(
+    filter: DatedEventFilter,
+    page: { readonly limit: number; readonly before?: DatedEventKey | undefined },
+  ): Promise<DatedEvent[]> {
+    const { where, params } = datedWhere(filter);
+    if (page.before) {
+      const b = page.before;
+      params.push(b.day, b.instrument, b.position);
+      const n = params.length;
+      where.push(`(e.date_text, e.instrument_id, e.position) < ($${n - 2}, $${n - 1}, $${n})`);
     }
-    if (filter.instruments?.length) {
-      params.push(filter.instruments);
-      where.push(`i.id = ANY($${params.length})`);
-    }
-    if (filter.topics?.length) {
-      params.push(filter.topics);
-      where.push(
-        `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
-      );
-    }
-    let order = ORDER;
-    if (filter.newest !== undefined) {
-      params.push(filter.newest);
-      order = `${DESCENDING} LIMIT $${params.length}`;
-    }
+    params.push(page.limit);
+    const order = `e.date_text DESC, e.instrument_id DESC, e.position DESC LIMIT $${params.length}`;
+    return this.dated(where, params, order);
+  }
+
+  private async dated(where: readonly string[], params: readonly unknown[], order: string): Promise<DatedEvent[]> {
     const rows = await this.q.query<{
       instrument_id: string;
       key: string;
+      position: number;
       type: string;
       date_text: string;
       title_en: string;
       title_zh: string;
     }>(
-      `SELECT e.instrument_id, e.key, e.type, e.date_text, i.title_en, i.title_zh
+      `SELECT e.instrument_id, e.key, e.position, e.type, e.date_text, i.title_en, i.title_zh
          FROM instrument_events e JOIN instruments i ON i.id = e.instrument_id
         WHERE ${where.join(' AND ')}
         ORDER BY ${order}`,
-      params,
+      [...params],
     );
-    if (filter.newest !== undefined) rows.reverse();
     return rows.map((r) => ({
       instrument: r.instrument_id,
       key: r.key,
+      position: Number(r.position),
       type: r.type,
       day: r.date_text,
       title: { en: r.title_en, zh: r.title_zh },

@@ -9,6 +9,7 @@
 import type { Bilingual, Lang } from '../../domain/types.ts';
 import { addDays } from '../../domain/dates.ts';
 import { translator } from '../../i18n/messages.ts';
+import { yieldToEventLoop } from '../../store/yield.ts';
 
 /** The dated instrument events a calendar shows. */
 export const CALENDAR_TYPES = ['effective', 'comment-deadline'] as const;
@@ -103,7 +104,6 @@ const date = (day: string): string => day.replace(/-/g, '');
 
 /** How long renderCalendar works before it lets other requests run. */
 const SLICE_MS = 8;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The items as an iCalendar document (CRLF lines, folded); SUMMARY and DESCRIPTION in `meta.lang`. Asynchronous only
@@ -130,7 +130,7 @@ export async function renderCalendar(items: readonly CalendarItem[], meta: Calen
   let slice = performance.now();
   for (const item of items) {
     if (performance.now() - slice > SLICE_MS) {
-      await yieldToLoop();
+      await yieldToEventLoop();
       slice = performance.now();
     }
     const title = item.title[meta.lang] || item.title.en || item.title.zh;
