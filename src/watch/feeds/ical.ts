@@ -44,8 +44,8 @@ export function calendarUid(instrument: string, type: CalendarType, key: string)
 
 // Characters a TEXT value cannot hold (RFC 5545 §3.3.11: no control characters but HTAB) and UTF-16 halves without
 // their other half (they have no UTF-8 form). Line breaks are handled before these are dropped.
-// eslint-disable-next-line no-control-regex
 const NOT_TEXT =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000A-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // A URI has no spaces or control characters at all (URL's serializer percent-encodes them; this is the backstop).
 // eslint-disable-next-line no-control-regex
