@@ -4,12 +4,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_LIMITS, type SubscriptionLimits } from './config/config.ts';
+import { DEFAULT_HTTP_LIMITS, DEFAULT_LIMITS, type HttpLimits, type SubscriptionLimits } from './config/config.ts';
 import { HorizonError, RateLimited, errors, schemaMessage } from './errors.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config/config.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
 import { registerInstrumentRoutes } from './api/instruments.routes.ts';
 import { registerArticleRoutes } from './api/articles.routes.ts';
