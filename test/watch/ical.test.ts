@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
+import { DEFAULT_LIMITS } from '../../src/config/config.ts';
+import { importBundle } from '../../src/content/import.ts';
+import { buildApp } from '../../src/server.ts';
 import { renderAtom } from '../../src/watch/feeds/atom.ts';
 import { contentLine, renderCalendar, textValue, uriValue, type CalendarItem } from '../../src/watch/feeds/ical.ts';
 import type { StoredEvent } from '../../src/watch/types.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { SHIPPED } from '../support/bundles.ts';
 
 // NAME (RFC 7986) and the X-WR- properties are TEXT; ical.js leaves properties it does not know raw unless told.
 const design = ICAL.design.icalendar.property as Record<string, { defaultType: string }>;
@@ -202,9 +205,15 @@ describe('Atom text', () => {
 
 for (const kind of await databaseKinds()) {
   describe(`private calendars and feeds of subscriptions with hostile labels on ${kind.name}`, () => {
-    let server: TestServer;
+    // 40 subscriptions from one address: more than the rate limit lets through in an hour.
+    let server: { url: string; close(): Promise<void> };
     before(async () => {
-      server = await startTestServer(kind);
+      const db = await kind.open();
+      await importBundle(db, SHIPPED);
+      const limits = { ...DEFAULT_LIMITS, perClientPerHour: 1000 };
+      const app = await buildApp({ db, logLevel: 'silent', limits });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      server = { url, close: async () => (await app.close(), await db.close()) };
     });
     after(() => server.close());
 
