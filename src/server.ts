@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_LIMITS, type SubscriptionLimits } from './config/config.ts';
+import { DEFAULT_HTTP_LIMITS, DEFAULT_LIMITS, type HttpLimits, type SubscriptionLimits } from './config/config.ts';
 import { HorizonError, RateLimited, errors, schemaMessage } from './errors.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { requestLanguage } from './i18n/languages.ts';
@@ -29,6 +29,26 @@ export interface AppOptions {
   readonly limits?: SubscriptionLimits;
   /** How long a webhook's receiver may take to answer its verification challenge (config watch.webhookTimeoutMs). */
   readonly webhookTimeoutMs?: number;
+  /** Timeouts for slow and idle clients and the connection cap (config http.limits); default DEFAULT_HTTP_LIMITS. */
+  readonly http?: HttpLimits;
+}
+
+/**
+ * The server's options for slow and idle clients. Node checks the header and request deadlines on a timer
+ * (connectionsCheckingInterval, 30 s by default, which would let a trickling client stay up to 30 s past them), so
+ * it runs at a quarter of the shorter deadline, at most once a second.
+ */
+function clientLimits(limits: HttpLimits) {
+  const interval = Math.max(
+    25,
+    Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+  );
+  return {
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: interval },
+  };
 }
 
 /** Builds the app (not yet listening). */
@@ -36,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
     bodyLimit: 1024 * 1024,
+    ...clientLimits(options.http ?? DEFAULT_HTTP_LIMITS),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -107,6 +128,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.log.error(error);
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
   });
+
+  // Connections beyond the cap are closed as they arrive (net.Server), before any byte is read.
+  app.server.maxConnections = (options.http ?? DEFAULT_HTTP_LIMITS).maxConnections;
 
   const repo = new KnowledgeRepository(options.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

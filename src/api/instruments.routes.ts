@@ -1,11 +1,12 @@
-// /api/v1/instruments: listing with filters and one instrument, with status as of a date.
+// /api/v1/instruments: listing with filters, in pages (?limit=, ?cursor=), and one instrument, with status as of a date.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errors } from '../errors.ts';
 import { asOfParam } from '../http/params.ts';
+import { isDay } from '../domain/dates.ts';
 import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
-import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
+import type { InstrumentKey, KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { presentInstrumentDetail, presentInstrumentList } from '../http/presenters.ts';
 import { AsOf, Bilingual, ErrorBody } from '../http/schemas.ts';
 
@@ -32,6 +33,10 @@ const InstrumentSummary = Type.Object(
   { additionalProperties: true },
 );
 
+/** Instruments on a page by default, and at most. */
+const PAGE = 100;
+const MAX_PAGE = 500;
+
 const ListQuery = Type.Object(
   {
     as_of: Type.Optional(AsOf),
@@ -39,9 +44,52 @@ const ListQuery = Type.Object(
     status: Type.Optional(Status),
     kind: Type.Optional(Type.String()),
     topic: Type.Optional(Type.String()),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: PAGE, description: 'Instruments per page.' }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 600,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: "Where the page starts: the previous page's next_cursor (opaque).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** The opaque cursor of the page after an instrument: its key as base64url JSON. */
+function cursorOf(key: InstrumentKey): string {
+  return Buffer.from(JSON.stringify([key.day, key.id])).toString('base64url');
+}
+
+/** The key a cursor stands for; anything this API did not give out is a 400 naming `cursor`. */
+function keyOf(cursor: string): InstrumentKey {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (Array.isArray(value) && value.length === 2) {
+    const [day, id] = value as unknown[];
+    if (typeof day === 'string' && isDay(day) && typeof id === 'string' && id.length <= 400 && !id.includes('\0')) {
+      return { day, id };
+    }
+  }
+  throw errors.invalidParameter('cursor', { key: 'error.param.cursor' });
+}
+
+/** The path of the next page: the same filters and limit, as_of fixed to this page's, the new cursor. */
+function nextPath(query: Readonly<Record<string, string | number | undefined>>, cursor: string): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && name !== 'cursor') params.set(name, String(value));
+  }
+  params.set('cursor', cursor);
+  return `/api/v1/instruments?${params.toString()}`;
+}
 
 /** Adds the instrument routes to the app. */
 export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): void {
@@ -52,11 +100,24 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
     {
       schema: {
         summary: 'List instruments with their status as of a date',
-        description: 'Instruments that exist on as_of, filtered; a jurisdiction includes its descendants.',
+        description:
+          'Instruments that exist on as_of, filtered; a jurisdiction includes its descendants. In pages ordered by ' +
+          `first date, then id: ${PAGE} a page unless limit says otherwise (at most ${MAX_PAGE}); follow next for the ` +
+          'rest (keyset paging: an instrument added meanwhile never shifts a page).',
         tags: ['instruments'],
         querystring: ListQuery,
         response: {
-          200: Type.Object({ as_of: Type.String(), count: Type.Integer(), instruments: Type.Array(InstrumentSummary) }),
+          200: Type.Object({
+            as_of: Type.String(),
+            count: Type.Integer({ description: 'Instruments on this page.' }),
+            instruments: Type.Array(InstrumentSummary),
+            next_cursor: Type.Union([Type.String(), Type.Null()], {
+              description: 'The cursor of the next page, or null on the last.',
+            }),
+            next: Type.Union([Type.String(), Type.Null()], {
+              description: 'The next page (this query with its cursor), or null on the last.',
+            }),
+          }),
           400: ErrorBody,
         },
       },
@@ -70,8 +131,14 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
           throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code } });
         });
       }
-      const list = await repo.instruments({ asOf, ...q });
-      return presentInstrumentList(list, asOf);
+      const after = q.cursor === undefined ? undefined : keyOf(q.cursor);
+      const page = await repo.instrumentsPage({ asOf, ...q }, { limit: q.limit ?? PAGE, after });
+      const cursor = page.next ? cursorOf(page.next) : null;
+      return {
+        ...presentInstrumentList(page.items, asOf),
+        next_cursor: cursor,
+        next: cursor ? nextPath({ ...q, as_of: asOf }, cursor) : null,
+      };
     },
   );
 

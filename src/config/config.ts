@@ -3,12 +3,39 @@ import path from 'node:path';
 
 /** Settings of one Horizon process. */
 export interface Config {
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly limits: HttpLimits };
   readonly database:
     { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   readonly watch: WatchConfig;
 }
+
+/**
+ * How long the web server waits for a client and how many it holds at once, so slow or idle clients cannot pile up:
+ * a request whose headers or body trickle in is cut off (408) at its deadline, an idle connection closed, and
+ * connections beyond the cap closed as they arrive.
+ */
+export interface HttpLimits {
+  /** Time a client has to send a request's headers (HTTP_HEADERS_TIMEOUT_MS). */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (HTTP_REQUEST_TIMEOUT_MS); at least the headers'. */
+  readonly requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (HTTP_IDLE_TIMEOUT_MS). */
+  readonly idleTimeoutMs: number;
+  /** A kept-alive connection waits this long for its next request (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  readonly keepAliveTimeoutMs: number;
+  /** Connections open at once; more are closed as they arrive (HTTP_MAX_CONNECTIONS). */
+  readonly maxConnections: number;
+}
+
+/** The limits when the environment sets none (also what buildApp uses when given none). */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+};
 
 /** The watch service: where links point, how deliveries go out, how often they are retried. */
 export interface WatchConfig {
@@ -101,9 +128,46 @@ export function loadConfig(
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${String(env.LOG_LEVEL)}")`);
   }
 
+  const limits = httpLimits(env, problems);
   const watch = watchConfig(env, problems, host, port);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { http: { host, port }, database, logLevel: level, watch };
+  return { http: { host, port, limits }, database, logLevel: level, watch };
+}
+
+/** A whole number setting within bounds, or its fallback (with a problem noted when it was set but bad). */
+function wholeNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = env[name]?.trim() || String(fallback);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function httpLimits(env: Readonly<Record<string, string | undefined>>, problems: string[]): HttpLimits {
+  const d = DEFAULT_HTTP_LIMITS;
+  const ms = (name: string, fallback: number) => wholeNumber(env, problems, name, fallback, 100, 3_600_000);
+  const limits: HttpLimits = {
+    headersTimeoutMs: ms('HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs),
+    requestTimeoutMs: ms('HTTP_REQUEST_TIMEOUT_MS', d.requestTimeoutMs),
+    idleTimeoutMs: ms('HTTP_IDLE_TIMEOUT_MS', d.idleTimeoutMs),
+    keepAliveTimeoutMs: ms('HTTP_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs),
+    maxConnections: wholeNumber(env, problems, 'HTTP_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`,
+    );
+  }
+  return limits;
 }
 
 function watchConfig(
@@ -112,15 +176,8 @@ function watchConfig(
   host: string,
   port: number,
 ): WatchConfig {
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const text = env[name]?.trim() || String(fallback);
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < min || n > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
-      return fallback;
-    }
-    return n;
-  };
+  const whole = (name: string, fallback: number, min: number, max: number): number =>
+    wholeNumber(env, problems, name, fallback, min, max);
   const publicUrl = (env.HORIZON_PUBLIC_URL?.trim() || `http://${host}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
     problems.push(`HORIZON_PUBLIC_URL must be an http:// or https:// address (got "${publicUrl}")`);

@@ -14,9 +14,11 @@ import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../watch/types.
 import { EMPTY_FEED_UPDATED, feedUpdated, renderAtom, TAG_PREFIX } from '../watch/feeds/atom.ts';
 import { CALENDAR_TYPES, renderCalendar, type CalendarType } from '../watch/feeds/ical.ts';
 import type { Queryable } from '../store/database.ts';
+import { yieldToEventLoop } from '../store/yield.ts';
 import {
+  CALENDAR_SIZE,
   calendarTypesOf,
-  loadCalendarItems,
+  loadCalendar,
   loadFeedEvents,
   loadSubscriptionEvents,
   withLang,
@@ -32,8 +34,17 @@ export interface FeedRoutesOptions {
 
 const ATOM = 'application/atom+xml; charset=utf-8';
 const CALENDAR = 'text/calendar; charset=utf-8';
-/** How many events a feed carries. */
+/** How many events a feed carries: the newest; more are announced by X-Horizon-Truncated. */
 const FEED_SIZE = 100;
+/** Says that a response holds only the first `limit` items of a longer list (the newest, or the latest dates). */
+const TRUNCATED = 'x-horizon-truncated';
+
+/** The first `limit` of items loaded one beyond it; when there were more, the response says so (X-Horizon-Truncated). */
+function capped<T>(reply: FastifyReply, items: readonly T[], limit: number): readonly T[] {
+  if (items.length <= limit) return items;
+  reply.header(TRUNCATED, String(limit));
+  return items.slice(0, limit);
+}
 
 /** One query parameter as a string; a repeated one is refused with a 400 naming it. */
 function single(request: FastifyRequest, name: string): string | undefined {
@@ -106,7 +117,8 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
   ) {
     const lang = langParam(request.query);
     const kindList = kinds(request);
-    const events = await load(kindList);
+    const events = capped(reply, await load(kindList), FEED_SIZE);
+    await yieldToEventLoop(); // the reads and the rendering are two blocks of the thread, not one
     const base = publicUrlOf(request, options.publicUrl);
     const t = translator(lang);
     const body = renderAtom(events, {
@@ -124,7 +136,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
 
   app.get('/feeds/all.atom', hide, (request, reply) =>
     sendFeed(request, reply, { id: 'all', title: (l) => translator(l)('feedTitleAll'), sitePath: '/' }, (k) =>
-      loadFeedEvents(db, { kinds: k, limit: FEED_SIZE }),
+      loadFeedEvents(db, { kinds: k, limit: FEED_SIZE + 1 }),
     ),
   );
 
@@ -140,7 +152,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
         title: (l) => `${translator(l)('feedTitlePrefix')}${j.name[l]}`,
         sitePath: `/jurisdictions/${code}`,
       },
-      (k) => loadFeedEvents(db, { jurisdictions: [code], kinds: k, limit: FEED_SIZE }),
+      (k) => loadFeedEvents(db, { jurisdictions: [code], kinds: k, limit: FEED_SIZE + 1 }),
     );
   });
 
@@ -156,7 +168,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
         title: (l) => `${translator(l)('feedTitlePrefix')}${topic.label[l]}`,
         sitePath: `/topics/${code}`,
       },
-      (k) => loadFeedEvents(db, { topics: [code], kinds: k, limit: FEED_SIZE }),
+      (k) => loadFeedEvents(db, { topics: [code], kinds: k, limit: FEED_SIZE + 1 }),
     );
   });
 
@@ -174,16 +186,18 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
     const instrument = single(request, 'instrument')
       ? listParam<string>(request, 'instrument', await repo.instrumentIds(), 'instrument')
       : [];
-    const items = await loadCalendarItems(db, {
+    const { items, truncated } = await loadCalendar(db, {
       jurisdictions: jurisdiction,
       topics: topic,
       instruments: instrument,
       types: type,
     });
-    const body = renderCalendar(items, {
+    if (truncated) reply.header(TRUNCATED, String(CALENDAR_SIZE));
+    const body = await renderCalendar(items, {
       name: translator(lang)('calendarTitle'),
       lang,
       publicUrl: publicUrlOf(request, options.publicUrl),
+      ...(truncated ? { truncated: { limit: CALENDAR_SIZE } } : {}),
     });
     return sendCached(request, reply, CALENDAR, body);
   });
@@ -207,15 +221,22 @@ export function registerSubscriptionFeedRoutes(fastify: FastifyInstance, options
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     if (wanted === 'ical') {
       const f = subscription.filter;
-      const items = await loadCalendarItems(db, {
+      const { items, truncated } = await loadCalendar(db, {
         jurisdictions: f.jurisdictions,
         topics: f.topics,
         instruments: f.instruments,
         types: calendarTypesOf(f),
       });
-      return reply.type(CALENDAR).send(renderCalendar(items, { name: title, lang, publicUrl: base }));
+      if (truncated) reply.header(TRUNCATED, String(CALENDAR_SIZE));
+      const body = await renderCalendar(items, {
+        name: title,
+        lang,
+        publicUrl: base,
+        ...(truncated ? { truncated: { limit: CALENDAR_SIZE } } : {}),
+      });
+      return reply.type(CALENDAR).send(body);
     }
-    const events = await loadSubscriptionEvents(db, subscription.filter, FEED_SIZE);
+    const events = capped(reply, await loadSubscriptionEvents(db, subscription.filter, FEED_SIZE + 1), FEED_SIZE);
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:subscription:${subscription.id}`,
       title,

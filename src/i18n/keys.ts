@@ -308,6 +308,7 @@ export interface MessageParams {
   readonly 'error.param.once': undefined;
   readonly 'error.param.language': { readonly value: string | number };
   readonly 'error.param.day': { readonly value: string | number };
+  readonly 'error.param.cursor': undefined;
   readonly 'error.webhook.invalidUrl': undefined;
   readonly 'error.webhook.protocol': { readonly protocol: string | number };
   readonly 'error.webhook.credentials': undefined;
@@ -397,6 +398,7 @@ export interface MessageParams {
   readonly 'calendar.description': undefined;
   readonly 'calendar.summary': { readonly what: string | number; readonly title: string | number };
   readonly 'calendar.more': { readonly url: string | number };
+  readonly 'calendar.truncated': { readonly limit: number };
   readonly 'search.title': undefined;
   readonly 'search.results': { readonly n: number };
   readonly 'search.showing': { readonly from: string | number; readonly to: string | number };

@@ -18,6 +18,7 @@ import type {
   Taxonomy,
 } from '../domain/types.ts';
 import type { Queryable } from './database.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** Filters of an instrument listing; jurisdiction includes its descendants. */
 export interface InstrumentFilter {
@@ -26,6 +27,19 @@ export interface InstrumentFilter {
   readonly status?: Status | undefined;
   readonly kind?: string | undefined;
   readonly topic?: string | undefined;
+}
+
+/** Where a page of instruments starts: after this instrument in the listing's order (first date, then id). */
+export interface InstrumentKey {
+  /** The instrument's first dated day, YYYY-MM-DD. */
+  readonly day: string;
+  readonly id: string;
+}
+
+/** One page of a listing and where the next starts (null: this was the last). */
+export interface InstrumentPage {
+  readonly items: readonly ListedInstrument[];
+  readonly next: InstrumentKey | null;
 }
 
 /** An instrument with what is derived from it as of a date. */
@@ -72,22 +86,56 @@ export interface DatedEventFilter {
   readonly topics?: readonly string[];
 }
 
+/** Where a batch of dated events newest first continues: before this event in that order. */
+export interface DatedEventKey {
+  readonly day: string;
+  readonly instrument: string;
+  readonly position: number;
+}
+
 /** A lifecycle event dated to the day, with its instrument's title. */
 export interface DatedEvent {
   readonly instrument: string;
   readonly key: string;
+  /** Its place in the instrument's list of events. */
+  readonly position: number;
   readonly type: string;
   readonly day: string;
   readonly title: { readonly en: string; readonly zh: string };
 }
 
 type DocRow = { doc: string };
+
+/** Rows read by one query of a long read (a page of instruments), so that no query blocks PGlite's thread for long. */
+const BATCH = 100;
+
 const parse = <T>(rows: readonly DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
 
 /** A revision row (front matter as JSON, body apart) as an ArticleRevision. */
 function revisionOf(article: string, r: { lang: Lang; doc: string; body: string }): ArticleRevision {
   const front = JSON.parse(r.doc) as Omit<ArticleRevision, 'article' | 'lang' | 'body'>;
   return { ...front, article, lang: r.lang, body: r.body };
+}
+
+/** The WHERE clauses of a dated-event query and their parameters. */
+function datedWhere(filter: DatedEventFilter): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [filter.types];
+  const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
+  if (filter.jurisdictions?.length) {
+    params.push(filter.jurisdictions);
+    where.push(`i.jurisdiction = ANY($${params.length})`);
+  }
+  if (filter.instruments?.length) {
+    params.push(filter.instruments);
+    where.push(`i.id = ANY($${params.length})`);
+  }
+  if (filter.topics?.length) {
+    params.push(filter.topics);
+    where.push(
+      `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
+    );
+  }
+  return { where, params };
 }
 
 /** The read side of the knowledge base over any Queryable. */
@@ -222,8 +270,72 @@ export class KnowledgeRepository {
     return { instrument: inst, legalForce, status: statusAsOf(inst.events, legalForce, asOf) };
   }
 
-  /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id. */
+  /** Instruments that exist on filter.asOf and match the filter, ordered by their first date then id (all of them). */
   async instruments(filter: InstrumentFilter): Promise<ListedInstrument[]> {
+    const { where, params } = await this.instrumentWhere(filter);
+    const rows = await this.q.query<DocRow>(
+      `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
+      params,
+    );
+    const listed = await this.listing(filter);
+    return parse<Instrument>(rows).flatMap((i) => listed(i) ?? []);
+  }
+
+  /**
+   * One page of the same listing: at most `limit` instruments after `after` (keyset paging, so a page costs the same
+   * wherever it starts and an instrument added meanwhile never shifts the pages). Read in batches of BATCH rows with
+   * a turn of the event loop between them; status is derived here, not in SQL, so with a status filter batches are
+   * read until the page is full.
+   */
+  async instrumentsPage(
+    filter: InstrumentFilter,
+    page: { readonly limit: number; readonly after?: InstrumentKey | undefined },
+  ): Promise<InstrumentPage> {
+    const { where, params } = await this.instrumentWhere(filter);
+    const listed = await this.listing(filter);
+    const found: { key: InstrumentKey; view: ListedInstrument }[] = [];
+    let after = page.after;
+    for (;;) {
+      const batch = filter.status ? BATCH : Math.min(BATCH, page.limit + 1 - found.length);
+      const p = [...params];
+      const w = [...where];
+      if (after) {
+        p.push(after.day, after.id);
+        w.push(`(first_day, id) > ($${p.length - 1}::date, $${p.length})`);
+      }
+      p.push(batch);
+      const rows = await this.q.query<DocRow & { day: string; id: string }>(
+        `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, id, doc FROM instruments WHERE ${w.join(' AND ')}
+          ORDER BY first_day, id LIMIT $${p.length}`,
+        p,
+      );
+      for (const r of rows) {
+        const view = listed(JSON.parse(r.doc) as Instrument);
+        if (view) found.push({ key: { day: r.day, id: r.id }, view });
+      }
+      const last = rows.at(-1);
+      if (found.length > page.limit || rows.length < batch || !last) break;
+      after = { day: last.day, id: last.id };
+      await yieldToEventLoop();
+    }
+    const items = found.slice(0, page.limit);
+    return {
+      items: items.map((f) => f.view),
+      next: found.length > page.limit ? (items.at(-1)?.key ?? null) : null,
+    };
+  }
+
+  /** What a listing keeps of an instrument: its view if it exists on filter.asOf with the status asked for, else null. */
+  private async listing(filter: InstrumentFilter): Promise<(i: Instrument) => ListedInstrument | null> {
+    const forces = await this.legalForces();
+    return (i) => {
+      const v = this.view(i, forces, filter.asOf);
+      return v.status !== null && (!filter.status || v.status === filter.status) ? { ...v, status: v.status } : null;
+    };
+  }
+
+  /** The WHERE clauses of a listing and their parameters ($1 is as_of). */
+  private async instrumentWhere(filter: InstrumentFilter): Promise<{ where: string[]; params: unknown[] }> {
     const where: string[] = ['first_day <= $1'];
     const params: unknown[] = [filter.asOf];
     if (filter.jurisdiction) {
@@ -238,14 +350,7 @@ export class KnowledgeRepository {
       params.push(filter.topic);
       where.push(`id IN (SELECT instrument_id FROM instrument_tags WHERE code = $${params.length})`);
     }
-    const rows = await this.q.query<DocRow>(
-      `SELECT doc FROM instruments WHERE ${where.join(' AND ')} ORDER BY first_day, id`,
-      params,
-    );
-    const forces = await this.legalForces();
-    return parse<Instrument>(rows)
-      .map((i) => this.view(i, forces, filter.asOf))
-      .filter((v): v is ListedInstrument => v.status !== null && (!filter.status || v.status === filter.status));
+    return { where, params };
   }
 
   /** One instrument with its issuers, sources, relations and the articles that cite it; throws not_found. */
@@ -311,42 +416,53 @@ export class KnowledgeRepository {
 
   /**
    * Lifecycle events of the given types dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
-   * claim), oldest first. Dates known only to the month or year are left out.
+   * claim), oldest first (then by instrument and position). Dates known only to the month or year are left out.
    */
   async datedEvents(filter: DatedEventFilter): Promise<DatedEvent[]> {
-    const params: unknown[] = [filter.types];
-    const where = ['e.type = ANY($1)', "e.date_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"];
-    if (filter.jurisdictions?.length) {
-      params.push(filter.jurisdictions);
-      where.push(`i.jurisdiction = ANY($${params.length})`);
+    const { where, params } = datedWhere(filter);
+    return this.dated(where, params, 'e.date_text, e.instrument_id, e.position');
+  }
+
+  /**
+   * The same events newest first, at most `limit` of them, those before `before` (keyset paging over the index
+   * instrument_events_dated: a batch costs the same wherever it starts). Callers read a long list batch by batch.
+   */
+  async latestDatedEvents(
+    filter: DatedEventFilter,
+    page: { readonly limit: number; readonly before?: DatedEventKey | undefined },
+  ): Promise<DatedEvent[]> {
+    const { where, params } = datedWhere(filter);
+    if (page.before) {
+      const b = page.before;
+      params.push(b.day, b.instrument, b.position);
+      const n = params.length;
+      where.push(`(e.date_text, e.instrument_id, e.position) < ($${n - 2}, $${n - 1}, $${n})`);
     }
-    if (filter.instruments?.length) {
-      params.push(filter.instruments);
-      where.push(`i.id = ANY($${params.length})`);
-    }
-    if (filter.topics?.length) {
-      params.push(filter.topics);
-      where.push(
-        `i.id IN (SELECT instrument_id FROM instrument_tags WHERE scheme = 'topics' AND code = ANY($${params.length}))`,
-      );
-    }
+    params.push(page.limit);
+    const order = `e.date_text DESC, e.instrument_id DESC, e.position DESC LIMIT $${params.length}`;
+    return this.dated(where, params, order);
+  }
+
+  private async dated(where: readonly string[], params: readonly unknown[], order: string): Promise<DatedEvent[]> {
     const rows = await this.q.query<{
       instrument_id: string;
       key: string;
+      position: number;
       type: string;
       date_text: string;
       title_en: string;
       title_zh: string;
     }>(
-      `SELECT e.instrument_id, e.key, e.type, e.date_text, i.title_en, i.title_zh
+      `SELECT e.instrument_id, e.key, e.position, e.type, e.date_text, i.title_en, i.title_zh
          FROM instrument_events e JOIN instruments i ON i.id = e.instrument_id
         WHERE ${where.join(' AND ')}
-        ORDER BY e.date_text, e.instrument_id, e.position`,
-      params,
+        ORDER BY ${order}`,
+      [...params],
     );
     return rows.map((r) => ({
       instrument: r.instrument_id,
       key: r.key,
+      position: Number(r.position),
       type: r.type,
       day: r.date_text,
       title: { en: r.title_en, zh: r.title_zh },

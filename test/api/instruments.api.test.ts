@@ -135,7 +135,7 @@ for (const kind of await databaseKinds()) {
       assert.ok(paths['/api/v1/instruments']);
       assert.ok(paths['/api/v1/instruments/{id}']);
       const names = (paths['/api/v1/instruments']?.get?.parameters ?? []).map((p) => p.name).sort();
-      assert.deepEqual(names, ['as_of', 'jurisdiction', 'kind', 'status', 'topic']);
+      assert.deepEqual(names, ['as_of', 'cursor', 'jurisdiction', 'kind', 'limit', 'status', 'topic']);
     });
   });
 }

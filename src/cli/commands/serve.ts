@@ -86,6 +86,7 @@ ${DATA_HELP}`,
             allowPrivateWebhooks: config.watch.allowPrivateWebhooks,
             limits: config.watch.limits,
             webhookTimeoutMs: config.watch.webhookTimeoutMs,
+            http: config.http.limits,
           })
         : undefined;
       if (app) {

@@ -35,9 +35,11 @@ export function entryId(event: Pick<StoredEvent, 'id'>): string {
   return `${TAG_PREFIX}event:${event.id}`;
 }
 
-// XML 1.0 forbids most control characters; they have no business in titles anyway.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// XML 1.0 forbids most control characters, U+FFFE and U+FFFF, and a UTF-16 half without its other half has no
+// character to stand for; none has any business in a title.
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Plain text as the HTML text construct `feed` writes (type="html"). */
 function asHtmlText(text: string): string {
@@ -46,6 +48,23 @@ function asHtmlText(text: string): string {
 
 function plain(text: string): string {
   return text.replace(NOT_XML, '');
+}
+
+/**
+ * Plain text for an element `feed` writes as text (the feed's title and subtitle). Its writer (xml-js) first turns
+ * every `&amp;` back into `&` "to avoid double sanitization", so a title holding the characters `&amp;` would be read
+ * as `&`; escaping `&` here first makes the writer's round trip come out as the text was.
+ */
+function xmlText(text: string): string {
+  return plain(text).replace(/&/g, '&amp;');
+}
+
+/**
+ * A code as a category term (an attribute value). `feed` escapes `&` and `"` in attributes but not `<`, which XML
+ * forbids there; codes never hold one (the bundle's patterns), so it is dropped rather than escaped twice.
+ */
+function term(code: string): string {
+  return plain(code).replace(/</g, '');
 }
 
 /** A timestamp as RFC 3339 (UTC); an unreadable one becomes the epoch rather than an invalid date. */
@@ -68,8 +87,8 @@ export function feedUpdated(events: readonly StoredEvent[]): Date {
 export function renderAtom(events: readonly StoredEvent[], meta: AtomMeta): string {
   const feed = new Feed({
     id: meta.id,
-    title: plain(meta.title),
-    ...(meta.subtitle ? { description: plain(meta.subtitle) } : {}),
+    title: xmlText(meta.title),
+    ...(meta.subtitle ? { description: xmlText(meta.subtitle) } : {}),
     updated: feedUpdated(events),
     generator: false,
     link: meta.siteUrl,
@@ -86,9 +105,9 @@ export function renderAtom(events: readonly StoredEvent[], meta: AtomMeta): stri
       date: instant(e.occurredAt),
       ...(summary ? { description: asHtmlText(summary) } : {}),
       category: [
-        { term: e.kind, scheme: `${TAG_PREFIX}kinds` },
-        ...(e.jurisdiction ? [{ term: e.jurisdiction, scheme: `${TAG_PREFIX}jurisdictions` }] : []),
-        ...e.topics.map((t) => ({ term: t, scheme: `${TAG_PREFIX}topics` })),
+        { term: term(e.kind), scheme: `${TAG_PREFIX}kinds` },
+        ...(e.jurisdiction ? [{ term: term(e.jurisdiction), scheme: `${TAG_PREFIX}jurisdictions` }] : []),
+        ...e.topics.map((t) => ({ term: term(t), scheme: `${TAG_PREFIX}topics` })),
       ],
     });
   }

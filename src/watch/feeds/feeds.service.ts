@@ -3,7 +3,13 @@
 import type { Lang } from '../../domain/types.ts';
 import { ancestorsFrom, descendantsOf } from '../../domain/jurisdictions.ts';
 import type { Queryable } from '../../store/database.ts';
-import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
+import {
+  KnowledgeRepository,
+  type DatedEvent,
+  type DatedEventFilter,
+  type DatedEventKey,
+} from '../../store/knowledge.repository.ts';
+import { yieldToEventLoop } from '../../store/yield.ts';
 import { listProfileEvents, listPublicEvents } from '../events.store.ts';
 import { matches } from '../match.ts';
 import type { ChangeKind, StoredEvent, SubscriptionFilter } from '../types.ts';
@@ -58,25 +64,65 @@ export interface CalendarFilter {
   readonly types?: readonly CalendarType[];
 }
 
+/** How many entries one calendar holds at most (those with the latest dates); a narrower filter shows earlier ones. */
+export const CALENDAR_SIZE = 1000;
+
 /**
  * Effective dates and comment deadlines dated to the day (date_text YYYY-MM-DD; for a disputed date, the preferred
  * claim), oldest first. Dates known only to the month or year are left out.
  */
 export async function loadCalendarItems(q: Queryable, filter: CalendarFilter = {}): Promise<CalendarItem[]> {
-  const rows = await new KnowledgeRepository(q).datedEvents({
+  const rows = await new KnowledgeRepository(q).datedEvents(await datedFilter(q, filter));
+  return rows.map(calendarItem);
+}
+
+/** Dated events read by one query of loadCalendar (a short block of PGlite's thread each). */
+const CALENDAR_BATCH = 250;
+
+/**
+ * A calendar's items: at most `limit`, those with the latest dates (returned oldest first), and whether any were left
+ * out. Read newest first in batches with a turn of the event loop between them.
+ */
+export async function loadCalendar(
+  q: Queryable,
+  filter: CalendarFilter,
+  limit = CALENDAR_SIZE,
+): Promise<{ items: CalendarItem[]; truncated: boolean }> {
+  const repo = new KnowledgeRepository(q);
+  const dated = await datedFilter(q, filter);
+  const rows: DatedEvent[] = [];
+  let before: DatedEventKey | undefined;
+  for (;;) {
+    const want = Math.min(CALENDAR_BATCH, limit + 1 - rows.length);
+    const batch = await repo.latestDatedEvents(dated, { limit: want, before });
+    rows.push(...batch);
+    const last = batch.at(-1);
+    if (rows.length > limit || batch.length < want || !last) break;
+    before = { day: last.day, instrument: last.instrument, position: last.position };
+    await yieldToEventLoop();
+  }
+  return { items: rows.slice(0, limit).reverse().map(calendarItem), truncated: rows.length > limit };
+}
+
+/** What the repository filters dated events by (jurisdictions with their descendants). */
+async function datedFilter(q: Queryable, filter: CalendarFilter): Promise<DatedEventFilter> {
+  return {
     types: filter.types?.length ? filter.types : CALENDAR_TYPES,
     ...(filter.jurisdictions?.length ? { jurisdictions: descendantsOf(await tree(q), filter.jurisdictions) } : {}),
     ...(filter.instruments?.length ? { instruments: filter.instruments } : {}),
     ...(filter.topics?.length ? { topics: filter.topics } : {}),
-  });
-  return rows.map((r) => ({
+  };
+}
+
+function calendarItem(r: DatedEvent): CalendarItem {
+  return {
     uid: calendarUid(r.instrument, r.type as CalendarType, r.key),
     day: r.day,
     kind: r.type as CalendarType,
     instrument: r.instrument,
     title: r.title,
     url: `/instruments/${encodeURIComponent(r.instrument)}`,
-  }));
+  };
 }
 
 /**
