@@ -7,7 +7,7 @@ import { asOfParam } from '../http/params.ts';
 import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { presentInstrumentDetail, presentInstrumentList } from '../http/presenters.ts';
-import { AsOf, Bilingual, ErrorBody } from '../http/schemas.ts';
+import { AsOf, Bilingual, ErrorBody, IdParams, Key } from '../http/schemas.ts';
 
 /**
  * A status, as `{ type: 'string', enum: [...] }`. The type provider infers through TypeBox 1, which reads the `enum`
@@ -35,13 +35,27 @@ const InstrumentSummary = Type.Object(
 const ListQuery = Type.Object(
   {
     as_of: Type.Optional(AsOf),
-    jurisdiction: Type.Optional(Type.String({ description: 'A jurisdiction code; includes its descendants.' })),
+    jurisdiction: Type.Optional(Key('A jurisdiction code; includes its descendants.')),
     status: Type.Optional(Status),
-    kind: Type.Optional(Type.String()),
-    topic: Type.Optional(Type.String()),
+    kind: Type.Optional(Key('An instrument kind (content/taxonomy.yaml).')),
+    topic: Type.Optional(Key('A topic code.')),
   },
   { additionalProperties: false },
 );
+
+/** An unknown ?kind= or ?topic= is a 400 naming the parameter and the value, not an empty list. */
+async function checkCodes(repo: KnowledgeRepository, kind: string | undefined, topic: string | undefined) {
+  if (kind === undefined && topic === undefined) return;
+  const taxonomy = await repo.taxonomyIfImported();
+  const refuse = (name: 'kind' | 'topic', value: string, codes: readonly { code: string }[]) => {
+    if (codes.some((c) => c.code === value)) return;
+    const what = name === 'kind' ? 'instrumentKind' : 'topic';
+    const choices = codes.length <= 12 ? codes.map((c) => c.code).join(', ') : 'none';
+    throw errors.invalidParameter(name, { key: 'error.param.unknownValue', params: { value, what, choices } });
+  };
+  if (kind !== undefined) refuse('kind', kind, taxonomy?.instrument_kinds ?? []);
+  if (topic !== undefined) refuse('topic', topic, taxonomy?.topics ?? []);
+}
 
 /** Adds the instrument routes to the app. */
 export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): void {
@@ -70,6 +84,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
           throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code } });
         });
       }
+      await checkCodes(repo, q.kind, q.topic);
       const list = await repo.instruments({ asOf, ...q });
       return presentInstrumentList(list, asOf);
     },
@@ -81,7 +96,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
       schema: {
         summary: 'One instrument: lifecycle, status as of a date, sources and relations',
         tags: ['instruments'],
-        params: Type.Object({ id: Type.String() }),
+        params: IdParams,
         querystring: Type.Object({ as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
           200: Type.Object({

@@ -191,7 +191,8 @@ export function requestError(error: unknown, request?: FastifyRequest): HorizonE
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status === 413) return errors.http('payload_too_large', { key: 'error.http.tooLarge' });
-  if (status === 415) return errors.http('unsupported_media_type', { key: 'error.http.mediaType', params: { type: 'none', form: 'no' } });
+  if (status === 415)
+    return errors.http('unsupported_media_type', { key: 'error.http.mediaType', params: { type: 'none', form: 'no' } });
   if (status >= 400 && status < 500) return errors.http('bad_request', { key: 'error.http.badRequest' });
   return undefined;
 }

@@ -75,12 +75,15 @@ export function assertBoundedIntegers(schema: unknown, where: string, path = '')
     const low = s.minimum ?? s.exclusiveMinimum;
     const high = s.maximum ?? s.exclusiveMaximum;
     if (typeof low !== 'number' || typeof high !== 'number') {
-      throw new Error(`${where}: the ${String(types.find((t) => t === 'integer' || t === 'number'))} ${path || '(whole value)'} needs a minimum and a maximum`);
+      throw new Error(
+        `${where}: the ${String(types.find((t) => t === 'integer' || t === 'number'))} ${path || '(whole value)'} needs a minimum and a maximum`,
+      );
     }
   }
   const properties = s.properties;
   if (typeof properties === 'object' && properties !== null) {
-    for (const [name, child] of Object.entries(properties)) assertBoundedIntegers(child, where, path ? `${path}.${name}` : name);
+    for (const [name, child] of Object.entries(properties))
+      assertBoundedIntegers(child, where, path ? `${path}.${name}` : name);
   }
   if (s.items !== undefined) assertBoundedIntegers(s.items, where, `${path}[]`);
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {

@@ -36,8 +36,9 @@ export const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
 
 /** A whole number from `minimum` to `maximum` (default: MAX_WHOLE_NUMBER); every integer a route accepts is bounded. */
-export const WholeNumber = (options: { minimum?: number; maximum?: number; default?: number; description?: string } = {}) =>
-  Type.Integer({ minimum: 0, maximum: MAX_WHOLE_NUMBER, ...options });
+export const WholeNumber = (
+  options: { minimum?: number; maximum?: number; default?: number; description?: string } = {},
+) => Type.Integer({ minimum: 0, maximum: MAX_WHOLE_NUMBER, ...options });
 
 /** An id or code given in a path or query: at most 200 characters. */
 export const Key = (description?: string) =>
