@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type SubscriptionLimits } from './config/config.ts';
 import { RateLimited } from './errors.ts';
 import { clientErrorHandler, internalError, refuseHostileInput, requestError } from './http/edge.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
+import { recordRoutes } from './http/route-table.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
@@ -58,8 +59,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // the API's JSON error shape under /api/, the guide's error page elsewhere.
     frameworkErrors: (error, request, reply) => {
       const refusal = requestError(error, request) ?? internalError();
-      if (request.url.startsWith('/api/')) return sendError(refusal, request, reply);
-      return sendGuideError(request, reply, refusal);
+      if (request.url.startsWith('/api/')) sendError(refusal, request, reply);
+      else sendGuideError(request, reply, refusal);
     },
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  recordRoutes(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   // Refusals of NUL, lone surrogates, bad percent-encodings and bad Host headers, for every route registered below.
   refuseHostileInput(app);

@@ -54,7 +54,7 @@ const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /** A name fit to be shown back: NUL and lone surrogates replaced by U+FFFD. */
 function safeName(name: string): string {
-  return name.replace(/\u0000|\p{Cs}/gu, '\uFFFD');
+  return name.replaceAll('\u0000', '\uFFFD').replace(/\p{Cs}/gu, '\uFFFD');
 }
 
 /** Decodes one component of a query or form string strictly: `+` is a space, a bad percent-encoding is undefined. */
@@ -125,14 +125,43 @@ function checkParsed(request: FastifyRequest): void {
   if (found) throw refuse(found.where || 'body', found.fault);
 }
 
+/** Runs a check; its refusal as the value for a hook's `done`. */
+function attempt(check: (request: FastifyRequest) => void, request: FastifyRequest): HorizonError | undefined {
+  try {
+    check(request);
+    return undefined;
+  } catch (error) {
+    if (error instanceof HorizonError) return error;
+    throw error;
+  }
+}
+
+/** The first number in the validated params or query that is not finite (`?since=1e400` becomes Infinity). */
+function findInfinite(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findInfinite(item, join(path, key));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function checkNumbers(request: FastifyRequest): void {
+  const where = findInfinite(request.params, '') ?? findInfinite(request.query, '');
+  if (where !== undefined) throw errors.invalidParameter(where, { key: 'error.param.notFinite' });
+}
+
 /**
  * Adds the refusals to every route of the app: the URL's query and the headers on arrival (onRequest), the decoded
- * path parameters, query and parsed body before validation (preValidation). Errors go to each route's error handler,
- * so pages answer the guide's error page and the API its JSON error.
+ * path parameters, query and parsed body before validation (preValidation), and numbers the validator made of text
+ * that are not finite (preHandler: ajv turns `1e400` into Infinity and then skips its bounds). Errors go to each
+ * route's error handler, so pages answer the guide's error page and the API its JSON error.
  */
 export function refuseHostileInput(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => checkRequest(request));
-  app.addHook('preValidation', async (request) => checkParsed(request));
+  app.addHook('onRequest', (request, _reply, done) => done(attempt(checkRequest, request)));
+  app.addHook('preValidation', (request, _reply, done) => done(attempt(checkParsed, request)));
+  app.addHook('preHandler', (request, _reply, done) => done(attempt(checkNumbers, request)));
 }
 
 /** A validation error of the router's ajv, as Fastify attaches it. */

@@ -24,7 +24,7 @@ export function lazyValidators(factory: ValidatorFactory = AjvCompiler()): Valid
     let bodyCompiler: ReturnType<ValidatorFactory> | undefined;
     const bodyOptions = {
       ...options,
-      customOptions: { ...(options?.customOptions as object | undefined), coerceTypes: false },
+      customOptions: { ...options?.customOptions, coerceTypes: false },
     } as typeof options;
     return (route) => {
       const where = `${route.method} ${route.url}`;

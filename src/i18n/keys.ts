@@ -337,6 +337,7 @@ export interface MessageParams {
   readonly 'error.param.nul': undefined;
   readonly 'error.param.surrogate': undefined;
   readonly 'error.param.encoding': undefined;
+  readonly 'error.param.notFinite': undefined;
   readonly 'error.param.host': undefined;
   readonly 'error.http.badUrl': undefined;
   readonly 'error.http.uriTooLong': undefined;
