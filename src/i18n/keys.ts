@@ -323,7 +323,6 @@ export interface MessageParams {
   };
   readonly errorNoPage: { readonly path: string | number };
   readonly errorPageFailed: undefined;
-  readonly errorBadRequest: undefined;
   readonly 'error.param.unknownJurisdiction': { readonly code: string | number };
   readonly 'error.param.oneOf': { readonly value: string | number; readonly choices: string | number };
   readonly 'error.param.year': { readonly value: string | number };
