@@ -341,15 +341,10 @@ function casesOf(route: RouteEntry): Case[] {
     });
   }
 
-  // Profiles are validated by the profile validator (every problem, with its path), not the router's: their fields
-  // come from profile v1's schema.
-  const profile = profileSchema(FACTS) as Schema;
-  const body: Schema | undefined =
-    route.url === '/api/v1/check'
-      ? profile
-      : route.url.startsWith('/api/v1/profiles') && schema.body
-        ? { ...schema.body, properties: { profile } }
-        : schema.body;
+  // Profiles are validated by the profile validator (every problem, with its path), not the router's: the check's
+  // body is fed every field of profile v1's schema; the stored profiles' routes (the same validator, each request
+  // a load of the check data) their `profile` as a whole.
+  const body: Schema | undefined = route.url === '/api/v1/check' ? (profileSchema(FACTS) as Schema) : schema.body;
   if (body?.properties) {
     const key = `${route.method} ${route.url}`;
     const start = BASE_BODIES.get(key) ?? validObject(body);
