@@ -344,7 +344,7 @@ function casesOf(route: RouteEntry): Case[] {
   // Profiles are validated by the profile validator (every problem, with its path), not the router's: the check's
   // body is fed every field of profile v1's schema; the stored profiles' routes (the same validator, each request
   // a load of the check data) their `profile` as a whole.
-  const body: Schema | undefined = route.url === '/api/v1/check' ? (profileSchema(FACTS)) : schema.body;
+  const body: Schema | undefined = route.url === '/api/v1/check' ? profileSchema(FACTS) : schema.body;
   if (body?.properties) {
     const key = `${route.method} ${route.url}`;
     const start = BASE_BODIES.get(key) ?? validObject(body);
