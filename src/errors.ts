@@ -101,6 +101,14 @@ const CATALOGUE = {
   conflict: { status: 409, exit: 1, title: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, exit: 1, title: 'The request body is too large' },
   rate_limited: { status: 429, exit: 1, title: 'Too many requests' },
+  bad_request: { status: 400, exit: 1, title: 'The request is not valid HTTP' },
+  invalid_url: { status: 400, exit: 1, title: 'The address is not a valid URL' },
+  invalid_body: { status: 400, exit: 1, title: 'The request body cannot be read' },
+  uri_too_long: { status: 414, exit: 1, title: 'The address is too long' },
+  unsupported_media_type: { status: 415, exit: 1, title: 'The request body is of a type not accepted here' },
+  request_timeout: { status: 408, exit: 1, title: 'The request took too long to arrive' },
+  headers_too_large: { status: 431, exit: 1, title: 'The request headers are too large' },
+  internal: { status: 500, exit: 70, title: 'Something went wrong on our side' },
   store_locked: { status: 503, exit: 3, title: 'The data folder is in use by another process' },
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },
   usage: { status: 400, exit: 2, title: 'Wrong usage' },
@@ -203,6 +211,20 @@ export const errors = {
     ),
   databaseUnavailable: (detail: string) =>
     new HorizonError('database_unavailable', `The database cannot be reached: ${detail}`),
+  /** A request the framework refused before any route saw it (errors from src/http/edge.ts). */
+  http: (
+    code:
+      | 'bad_request'
+      | 'invalid_url'
+      | 'invalid_body'
+      | 'uri_too_long'
+      | 'unsupported_media_type'
+      | 'payload_too_large'
+      | 'request_timeout'
+      | 'headers_too_large'
+      | 'internal',
+    text: Message,
+  ) => new HorizonError(code, text),
   /** Wrong use of the CLI: the message from the catalogue (the CLI speaks English). */
   usage: (message: string | Message) => new HorizonError('usage', message),
 };

@@ -1,12 +1,14 @@
 // The web application, the one place that wires the edges together: API routes, the OpenAPI document, guide pages
 // and feeds, and one error handler for all of them. The composition root: it may import every edge (`horizon serve`
 // and the tests build the app here); no edge imports another.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_HTTP_LIMITS, DEFAULT_LIMITS, type HttpLimits, type SubscriptionLimits } from './config/config.ts';
-import { HorizonError, RateLimited, errors, schemaMessage } from './errors.ts';
+import { RateLimited } from './errors.ts';
+import { clientErrorHandler, internalError, refuseHostileInput, requestError } from './http/edge.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
+import { recordRoutes } from './http/route-table.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
@@ -14,7 +16,7 @@ import { registerInstrumentRoutes } from './api/instruments.routes.ts';
 import { registerArticleRoutes } from './api/articles.routes.ts';
 import { registerSearchRoutes } from './search/search.routes.ts';
 import { registerRelevanceRoutes } from './relevance/relevance.routes.ts';
-import { registerGuide, sendGuideNotFound } from './guide/guide.routes.ts';
+import { registerGuide, sendGuideError, sendGuideNotFound } from './guide/guide.routes.ts';
 import { registerFeedRoutes, registerSubscriptionFeedRoutes } from './guide/feeds.routes.ts';
 import { registerWatchRoutes } from './watch/watch.routes.ts';
 
@@ -51,6 +53,21 @@ function clientLimits(limits: HttpLimits) {
   };
 }
 
+/**
+ * The one answer to a failed request: the catalogue error (errors.ts; http/edge.ts turns the framework's and the
+ * schemas' refusals into catalogue errors) as `{"error":{"code","message","problems"}}` in the reader's language; a
+ * fault of ours is logged and answered as `internal`, with no detail.
+ */
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const refusal = requestError(error, request);
+  if (!refusal) request.log.error(error);
+  const answer = refusal ?? internalError();
+  if (answer instanceof RateLimited) reply.header('retry-after', String(answer.retryAfter));
+  return reply
+    .status(answer.status)
+    .send(answer.body(requestLanguage(request.query, request.headers['accept-language'])));
+}
+
 /** Builds the app (not yet listening). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,6 +76,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...clientLimits(options.http ?? DEFAULT_HTTP_LIMITS),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers() } },
+    // The framework's own refusals (a URL that is not UTF-8, a path parameter too long) answered like every error:
+    // the API's JSON error shape under /api/, the guide's error page elsewhere.
+    frameworkErrors: (error, request, reply) => {
+      const refusal = requestError(error, request) ?? internalError();
+      if (request.url.startsWith('/api/')) sendError(refusal, request, reply);
+      else sendGuideError(request, reply, refusal);
+    },
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
@@ -91,43 +116,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof HorizonError) {
-      if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
-      return reply
-        .status(error.status)
-        .send(error.body(requestLanguage(request.query, request.headers['accept-language'])));
-    }
-    const e = error as {
-      validation?: { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }[];
-      validationContext?: string;
-      statusCode?: number;
-      message: string;
-    };
-    if (e.validation) {
-      const first = e.validation[0];
-      const fallback: unknown = first?.params.missingProperty ?? first?.params.additionalProperty;
-      const name =
-        first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
-        (typeof fallback === 'string' ? fallback : (e.validationContext ?? 'request'));
-      const reason = first ? schemaMessage(first, e.validation) : { key: 'error.schema.invalid' as const };
-      return reply
-        .status(400)
-        .send(
-          errors
-            .invalidParameter(name, reason)
-            .body(requestLanguage(request.query, request.headers['accept-language'])),
-        );
-    }
-    if (e.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: e.message } });
-    }
-    if (e.statusCode && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ error: { code: 'bad_request', message: e.message } });
-    }
-    request.log.error(error);
-    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
-  });
+  recordRoutes(app);
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  // Refusals of NUL, lone surrogates, bad percent-encodings and bad Host headers, for every route registered below.
+  refuseHostileInput(app);
 
   // Connections beyond the cap are closed as they arrive (net.Server), before any byte is read.
   app.server.maxConnections = (options.http ?? DEFAULT_HTTP_LIMITS).maxConnections;

@@ -8,7 +8,7 @@ import { isDay } from '../domain/dates.ts';
 import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
 import type { InstrumentKey, KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { presentInstrumentDetail, presentInstrumentList } from '../http/presenters.ts';
-import { AsOf, Bilingual, ErrorBody } from '../http/schemas.ts';
+import { AsOf, Bilingual, ErrorBody, IdParams, Key } from '../http/schemas.ts';
 
 /**
  * A status, as `{ type: 'string', enum: [...] }`. The type provider infers through TypeBox 1, which reads the `enum`
@@ -40,10 +40,10 @@ const MAX_PAGE = 500;
 const ListQuery = Type.Object(
   {
     as_of: Type.Optional(AsOf),
-    jurisdiction: Type.Optional(Type.String({ description: 'A jurisdiction code; includes its descendants.' })),
+    jurisdiction: Type.Optional(Key('A jurisdiction code; includes its descendants.')),
     status: Type.Optional(Status),
-    kind: Type.Optional(Type.String()),
-    topic: Type.Optional(Type.String()),
+    kind: Type.Optional(Key('An instrument kind (content/taxonomy.yaml).')),
+    topic: Type.Optional(Key('A topic code.')),
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: PAGE, description: 'Instruments per page.' }),
     ),
@@ -91,6 +91,20 @@ function nextPath(query: Readonly<Record<string, string | number | undefined>>, 
   return `/api/v1/instruments?${params.toString()}`;
 }
 
+/** An unknown ?kind= or ?topic= is a 400 naming the parameter and the value, not an empty list. */
+async function checkCodes(repo: KnowledgeRepository, kind: string | undefined, topic: string | undefined) {
+  if (kind === undefined && topic === undefined) return;
+  const taxonomy = await repo.taxonomyIfImported();
+  const refuse = (name: 'kind' | 'topic', value: string, codes: readonly { code: string }[]) => {
+    if (codes.some((c) => c.code === value)) return;
+    const what = name === 'kind' ? 'instrumentKind' : 'topic';
+    const choices = codes.length <= 12 ? codes.map((c) => c.code).join(', ') : 'none';
+    throw errors.invalidParameter(name, { key: 'error.param.unknownValue', params: { value, what, choices } });
+  };
+  if (kind !== undefined) refuse('kind', kind, taxonomy?.instrument_kinds ?? []);
+  if (topic !== undefined) refuse('topic', topic, taxonomy?.topics ?? []);
+}
+
 /** Adds the instrument routes to the app. */
 export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRepository): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -131,6 +145,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
           throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code } });
         });
       }
+      await checkCodes(repo, q.kind, q.topic);
       const after = q.cursor === undefined ? undefined : keyOf(q.cursor);
       const page = await repo.instrumentsPage({ asOf, ...q }, { limit: q.limit ?? PAGE, after });
       const cursor = page.next ? cursorOf(page.next) : null;
@@ -148,7 +163,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
       schema: {
         summary: 'One instrument: lifecycle, status as of a date, sources and relations',
         tags: ['instruments'],
-        params: Type.Object({ id: Type.String() }),
+        params: IdParams,
         querystring: Type.Object({ as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
           200: Type.Object({

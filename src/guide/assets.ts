@@ -12,13 +12,13 @@ export interface Asset {
   readonly version: string;
 }
 
-const TYPES: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
+const TYPES: ReadonlyMap<string, string> = new Map([
+  ['.css', 'text/css; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.txt', 'text/plain; charset=utf-8'],
+]);
 
 const DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 let cache: ReadonlyMap<string, Asset> | undefined;
@@ -28,7 +28,7 @@ export function assets(): ReadonlyMap<string, Asset> {
   if (!cache) {
     const map = new Map<string, Asset>();
     for (const name of readdirSync(DIR)) {
-      const type = TYPES[extname(name)];
+      const type = TYPES.get(extname(name));
       if (!type) continue;
       const body = readFileSync(DIR + name);
       map.set(name, { name, body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) });

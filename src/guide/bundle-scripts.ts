@@ -4,10 +4,10 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Script name → its entry point, relative to src/. */
-export const SCRIPT_ENTRIES: Readonly<Record<string, string>> = {
-  'check.js': 'relevance/browser/check-page.ts',
-  'watch.js': 'watch/browser/copy.ts',
-};
+export const SCRIPT_ENTRIES: ReadonlyMap<string, string> = new Map([
+  ['check.js', 'relevance/browser/check-page.ts'],
+  ['watch.js', 'watch/browser/copy.ts'],
+]);
 
 /** The file, next to the built scripts, that lists each script's source files (relative to the project root). */
 export const INPUTS_FILE = 'inputs.json';
@@ -20,7 +20,7 @@ export interface BundledScript {
 
 /** Bundles one script from the sources under srcDir (minified ES2020 for the browser). */
 export async function bundleScript(name: string, srcDir: string): Promise<BundledScript> {
-  const entry = SCRIPT_ENTRIES[name];
+  const entry = SCRIPT_ENTRIES.get(name);
   if (entry === undefined) throw new Error(`No script ${name}`);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
@@ -45,7 +45,7 @@ export async function bundleScript(name: string, srcDir: string): Promise<Bundle
 export async function bundleScripts(srcDir: string, outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const inputs: Record<string, readonly string[]> = {};
-  for (const name of Object.keys(SCRIPT_ENTRIES)) {
+  for (const name of SCRIPT_ENTRIES.keys()) {
     const bundled = await bundleScript(name, srcDir);
     writeFileSync(path.join(outDir, name), bundled.body);
     inputs[name] = bundled.inputs;

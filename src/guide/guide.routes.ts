@@ -3,7 +3,8 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SubscriptionLimits } from '../config/config.ts';
-import { HorizonError, errors } from '../errors.ts';
+import { errors, type HorizonError } from '../errors.ts';
+import { requestError } from '../http/edge.ts';
 import type { Database } from '../store/database.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
@@ -46,14 +47,6 @@ async function sendPage(
   return sendHtml(reply, 200, await render(ctx));
 }
 
-/** The status of a client error Fastify raised (bad JSON, too large …), if the error carries one. */
-function statusOf(error: unknown): { status: number; message: string | undefined } | undefined {
-  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
-  if (typeof error.statusCode !== 'number') return undefined;
-  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
-  return { status: error.statusCode, message };
-}
-
 /** Route options of a page: hidden from the OpenAPI document; its path parameters typed. */
 const hidden = { schema: { hide: true } };
 const withParams = <P extends TSchema>(params: P) => ({ schema: { hide: true, params } });
@@ -69,6 +62,12 @@ const StaticQuery = Type.Object({ v: Type.Optional(Type.Unknown()) });
 export function sendGuideNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = lenientContext(request);
   return sendHtml(reply, 404, errorPage(ctx, 404, ctx.t('errorNoPage', { path: ctx.path })));
+}
+
+/** The guide's error page for a refusal (a catalogue error): its status, its message in the reader's language. */
+export function sendGuideError(request: FastifyRequest, reply: FastifyReply, error: HorizonError): FastifyReply {
+  const ctx = lenientContext(request);
+  return sendHtml(reply, error.status, errorPage(ctx, error.status, error.messageIn(ctx.lang), error.problems));
 }
 
 export interface GuideOptions {
@@ -102,19 +101,10 @@ export async function registerGuide(
 
     // Errors on guide routes are pages, not JSON.
     guide.setErrorHandler((error, request, reply) => {
-      const ctx = lenientContext(request);
-      if (error instanceof HorizonError) {
-        return sendHtml(reply, error.status, errorPage(ctx, error.status, error.messageIn(ctx.lang), error.problems));
-      }
-      const e = statusOf(error);
-      if (e && e.status >= 400 && e.status < 500) {
-        return sendHtml(
-          reply,
-          e.status,
-          errorPage(ctx, e.status, ctx.lang === 'en' && e.message ? e.message : ctx.t('errorBadRequest')),
-        );
-      }
+      const refusal = requestError(error, request);
+      if (refusal) return sendGuideError(request, reply, refusal);
       request.log.error(error);
+      const ctx = lenientContext(request);
       return sendHtml(reply, 500, errorPage(ctx, 500, ctx.t('errorPageFailed')));
     });
 

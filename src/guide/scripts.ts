@@ -20,8 +20,10 @@ const built = new Map<string, Promise<ScriptAsset>>();
 
 async function readBuilt(name: string): Promise<BundledScript> {
   try {
-    const inputs = JSON.parse(await readFile(new URL(INPUTS_FILE, BUILT), 'utf8')) as Record<string, string[]>;
-    return { body: await readFile(new URL(name, BUILT)), inputs: inputs[name] ?? [] };
+    const inputs = new Map(
+      Object.entries(JSON.parse(await readFile(new URL(INPUTS_FILE, BUILT), 'utf8')) as Record<string, string[]>),
+    );
+    return { body: await readFile(new URL(name, BUILT)), inputs: inputs.get(name) ?? [] };
   } catch (error) {
     throw new Error(
       `The browser script ${fileURLToPath(new URL(name, BUILT))} is missing or unreadable: run "npm run build"`,
@@ -45,7 +47,7 @@ async function load(name: string): Promise<ScriptAsset> {
 
 /** A script by name (loaded once; a failed load is retried on the next call), or undefined. */
 export function script(name: string): Promise<ScriptAsset> | undefined {
-  if (SCRIPT_ENTRIES[name] === undefined) return undefined;
+  if (!SCRIPT_ENTRIES.has(name)) return undefined;
   let pending = built.get(name);
   if (!pending) {
     pending = load(name);

@@ -7,6 +7,7 @@
 // Referrer-Policy: no-referrer. Form bodies are parsed (@fastify/formbody, 64 KiB) in this plugin's scope only, so the
 // JSON API is untouched.
 import formbody from '@fastify/formbody';
+import { strictFormParser } from '../http/edge.ts';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { depthOf, treeOf } from '../domain/jurisdictions.ts';
 import type { SubscriptionLimits } from '../config/config.ts';
@@ -150,7 +151,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
   options: SubscriptionFormsOptions,
 ) => {
   const { db, repo } = options;
-  await forms.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  await forms.register(formbody, { bodyLimit: FORM_BODY_LIMIT, parser: strictFormParser });
 
   // Pages here may hold tokens: never cached, never named in a Referer.
   forms.addHook('onSend', async (_request, reply, payload) => {

@@ -32,5 +32,17 @@ export const LangQuery = Type.Union([Type.Literal('en'), Type.Literal('zh')], {
 /** Text in both languages. */
 export const Bilingual = Type.Object({ en: Type.String(), zh: Type.String() });
 
+/** The largest whole number a parameter may carry: the largest a JavaScript number holds exactly (< bigint's). */
+export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** A whole number from `minimum` to `maximum` (default: MAX_WHOLE_NUMBER); every integer a route accepts is bounded. */
+export const WholeNumber = (
+  options: { minimum?: number; maximum?: number; default?: number; description?: string } = {},
+) => Type.Integer({ minimum: 0, maximum: MAX_WHOLE_NUMBER, ...options });
+
+/** An id or code given in a path or query: at most 200 characters. */
+export const Key = (description?: string) =>
+  Type.String({ maxLength: 200, ...(description === undefined ? {} : { description }) });
+
 /** A path parameter `id`. */
-export const IdParams = Type.Object({ id: Type.String() });
+export const IdParams = Type.Object({ id: Key() });

@@ -25,6 +25,8 @@ function factSchema(spec: FactSpec): Schema {
         ...described,
         type: spec.integer ? 'integer' : 'number',
         ...(spec.min === undefined ? {} : { minimum: spec.min }),
+        // Bounded like every number a request carries: beyond it a whole number is no longer exact.
+        maximum: Number.MAX_SAFE_INTEGER,
       };
     case 'string':
       return { ...described, type: 'string', maxLength: 500 };

@@ -60,12 +60,13 @@ export interface IndexContext {
   readonly chapters: ReadonlyMap<string, Chapter>;
 }
 
-const PROGRAMME_KINDS: Record<string, Bilingual> = {
-  pilot: { en: 'Pilot', zh: '试点' },
-  'scenario-call': { en: 'Scenario call', zh: '场景征集' },
-  incentive: { en: 'Incentive', zh: '激励措施' },
-  obligation: { en: 'Obligation', zh: '义务' },
-};
+/** The kinds of programme and their labels (search documents and facets). */
+export const PROGRAMME_KIND_LABELS: ReadonlyMap<string, Bilingual> = new Map([
+  ['pilot', { en: 'Pilot', zh: '试点' }],
+  ['scenario-call', { en: 'Scenario call', zh: '场景征集' }],
+  ['incentive', { en: 'Incentive', zh: '激励措施' }],
+  ['obligation', { en: 'Obligation', zh: '义务' }],
+]);
 
 const EMPTY: Bilingual = { en: '', zh: '' };
 const both = (t: PartialText | Bilingual | undefined): string => (t ? [t.en ?? '', t.zh ?? ''].join(' ') : '');
@@ -227,7 +228,7 @@ function ruleLabels(node: unknown, out: { en: string[]; zh: string[] }): void {
 export function programmeDocument(p: Programme, inst: Instrument | undefined, ctx: IndexContext): SearchDocument {
   const rule = { en: [] as string[], zh: [] as string[] };
   ruleLabels(p.rule, rule);
-  const kind = PROGRAMME_KINDS[p.kind] ?? { en: p.kind, zh: p.kind };
+  const kind = PROGRAMME_KIND_LABELS.get(p.kind) ?? { en: p.kind, zh: p.kind };
   return {
     key: `programme:${p.id}`,
     type: 'programme',

@@ -8,7 +8,7 @@ import type { Queryable } from '../store/database.ts';
 import { SEARCH_TYPES } from './document.ts';
 import { MAX_QUERY_LENGTH } from './query.ts';
 import { DEFAULT_LIMIT, FACETS, MAX_LIMIT, MAX_OFFSET, searchKnowledgeBase, type FacetName } from './search.service.ts';
-import { Bilingual, ErrorBody } from '../http/schemas.ts';
+import { Bilingual, ErrorBody, WholeNumber } from '../http/schemas.ts';
 import { codeList, presentSearch } from './search.presenters.ts';
 
 const Codes = (description: string) =>
@@ -37,8 +37,8 @@ const SearchQuery = Type.Object(
     issuer: Codes('Issuing body ids.'),
     year: Codes('Years (YYYY).'),
     lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh')], { description: 'Reader language.' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
+    limit: Type.Optional(WholeNumber({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+    offset: Type.Optional(WholeNumber({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
   },
   { additionalProperties: false },
 );

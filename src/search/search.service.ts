@@ -11,7 +11,7 @@ import {
   type Taxonomy,
 } from '../domain/types.ts';
 import type { Queryable } from '../store/database.ts';
-import { SEARCH_TYPES, type SearchType } from './document.ts';
+import { PROGRAMME_KIND_LABELS, SEARCH_TYPES, type SearchType } from './document.ts';
 import {
   QueryProblem,
   canRelax,
@@ -107,13 +107,6 @@ const TYPE_LABELS: Record<SearchType, Bilingual> = {
   article: { en: 'Guide articles', zh: '指南文章' },
 };
 
-const PROGRAMME_KIND_LABELS: Record<string, Bilingual> = {
-  pilot: { en: 'Pilot', zh: '试点' },
-  'scenario-call': { en: 'Scenario call', zh: '场景征集' },
-  incentive: { en: 'Incentive', zh: '激励措施' },
-  obligation: { en: 'Obligation', zh: '义务' },
-};
-
 /** Names for facet values, read from the store per search (small tables). */
 interface Names {
   readonly taxonomy: Taxonomy | null;
@@ -158,6 +151,22 @@ function checkFilters(request: SearchRequest, n: Names): SearchFilters {
       throw errors.invalidParameter('jurisdiction', { key: 'error.param.unknownJurisdiction', params: { code: j } });
     }
   }
+  // Kinds, topics and issuers are checked against the store's (once a bundle is imported): an unknown one is a
+  // mistake to be told, not an empty result.
+  const t = n.taxonomy;
+  const kind = clean('kind');
+  const topic = clean('topic');
+  const issuer = clean('issuer');
+  if (t) {
+    const kinds = new Set([
+      ...t.instrument_kinds.map((k) => k.code),
+      ...t.event_types.map((e) => e.code),
+      ...PROGRAMME_KIND_LABELS.keys(),
+    ]);
+    refuseUnknown('kind', kind, kinds, 'kind');
+    refuseUnknown('topic', topic, new Set(t.topics.map((x) => x.code)), 'topic');
+    refuseUnknown('issuer', issuer, n.bodies, 'issuer');
+  }
   const year = clean('year').map((y) => {
     if (!/^\d{4}$/.test(y)) throw errors.invalidParameter('year', { key: 'error.param.year', params: { value: y } });
     return Number(y);
@@ -165,12 +174,27 @@ function checkFilters(request: SearchRequest, n: Names): SearchFilters {
   return {
     type: type as SearchType[],
     jurisdiction: [...new Set(jurisdiction.flatMap((j) => descendantsOf(n.tree, [j])))],
-    kind: clean('kind'),
+    kind,
     status: status as Status[],
-    topic: clean('topic'),
-    issuer: clean('issuer'),
+    topic,
+    issuer,
     year,
   };
+}
+
+/** A 400 naming the parameter and the first of its values that is not known. */
+function refuseUnknown(
+  name: FacetName,
+  values: readonly string[],
+  known: { has(value: string): boolean },
+  what: 'kind' | 'topic' | 'issuer',
+): void {
+  const unknown = values.find((v) => !known.has(v));
+  if (unknown === undefined) return;
+  throw errors.invalidParameter(name, {
+    key: 'error.param.unknownValue',
+    params: { value: unknown, what: what === 'kind' ? 'searchKind' : what, choices: 'none' },
+  });
 }
 
 function labelFor(n: Names, facet: FacetName, value: string): Bilingual {
@@ -184,7 +208,7 @@ function labelFor(n: Names, facet: FacetName, value: string): Bilingual {
       case 'jurisdiction':
         return n.jurisdictions.find((j) => j.code === value)?.name;
       case 'kind':
-        return find(t?.instrument_kinds) ?? find(t?.event_types) ?? PROGRAMME_KIND_LABELS[value];
+        return find(t?.instrument_kinds) ?? find(t?.event_types) ?? PROGRAMME_KIND_LABELS.get(value);
       case 'status':
         return find(t?.statuses);
       case 'topic':

@@ -5,8 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SubscriptionLimits } from '../config/config.ts';
 import { bearer, publicUrlOf } from '../http/params.ts';
-import { ErrorBody, IdParams } from '../http/schemas.ts';
+import { ErrorBody, IdParams, Key, WholeNumber } from '../http/schemas.ts';
 import { requestLanguage } from '../i18n/languages.ts';
+import { ENTITY_KINDS } from '../store/knowledge.store.ts';
 import type { Database } from '../store/database.ts';
 import { listChanges, verifyChain } from './changelog.store.ts';
 import { DELIVERY_STATES, listDeliveries } from './outbox.store.ts';
@@ -21,6 +22,7 @@ import {
   validateSubscription,
   verifyWebhook,
   type HandshakeOptions,
+  MAX_AHEAD_DAYS,
 } from './subscriptions.service.ts';
 import { CHANGE_KINDS, CHANNELS, DIGESTS } from './types.ts';
 import {
@@ -52,7 +54,7 @@ function givenOwnerToken(request: FastifyRequest): string | undefined {
   return token;
 }
 
-const Codes = (description: string) => Type.Optional(Type.Array(Type.String(), { maxItems: 200, description }));
+const Codes = (description: string) => Type.Optional(Type.Array(Key(), { maxItems: 200, description }));
 
 const WatchInput = Type.Object(
   {
@@ -71,8 +73,13 @@ const WatchInput = Type.Object(
         { description: 'Eligibility changes of this stored profile (its token proves it is yours).' },
       ),
     ),
-    effective_in_days: Type.Optional(Type.Integer({ description: 'Alert N days before an effective date.' })),
-    comment_deadline_in_days: Type.Optional(Type.Integer({ description: 'Remind N days before a comment deadline.' })),
+    // Bounded here, checked against 1 … MAX_AHEAD_DAYS by the service (which names every problem at once).
+    effective_in_days: Type.Optional(
+      WholeNumber({ description: `Alert N days (1 to ${MAX_AHEAD_DAYS}) before an effective date.` }),
+    ),
+    comment_deadline_in_days: Type.Optional(
+      WholeNumber({ description: `Remind N days (1 to ${MAX_AHEAD_DAYS}) before a comment deadline.` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -147,12 +154,15 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
           "Each entry's hash covers its content and its predecessor's hash (GET /api/v1/changes/verify checks the chain).",
         querystring: Type.Object(
           {
-            since: Type.Optional(Type.Integer({ minimum: 0, description: 'Entries after this seq (default 0).' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            since: Type.Optional(WholeNumber({ description: 'Entries after this seq (default 0).' })),
+            limit: Type.Optional(WholeNumber({ minimum: 1, maximum: 1000, default: 100 })),
             kind: Type.Optional(
-              Type.String({ description: 'Only this entity kind (instrument, programme, revision …).' }),
+              Type.Union(
+                ENTITY_KINDS.map((k) => Type.Literal(k)),
+                { description: 'Only this entity kind (instrument, programme, revision …).' },
+              ),
             ),
-            id: Type.Optional(Type.String({ description: 'Only this entity id.' })),
+            id: Type.Optional(Key('Only this entity id.')),
           },
           { additionalProperties: false },
         ),
@@ -322,7 +332,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
         querystring: Type.Object(
           {
             state: Type.Optional(Type.Union(DELIVERY_STATES.map((s) => Type.Literal(s)))),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+            limit: Type.Optional(WholeNumber({ minimum: 1, maximum: 1000, default: 50 })),
           },
           { additionalProperties: false },
         ),
@@ -344,7 +354,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
         tags: ['watch'],
         summary: 'Retry a dead delivery by hand (queued again, due now)',
         security: ownerSecurity,
-        params: Type.Object({ id: Type.String(), delivery: Type.Integer() }),
+        params: Type.Object({ id: Key(), delivery: WholeNumber({ minimum: 1 }) }),
         response: { 202: DeliverySchema, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },

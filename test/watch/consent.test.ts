@@ -241,15 +241,17 @@ for (const kind of await databaseKinds()) {
           "hzc_' OR '1'='1",
         ];
         for (const bad of hostile) {
+          // A NUL is refused at the edge as a bad request (http/edge.ts), like any NUL in any parameter.
+          const nul = bad.includes('\u0000');
           const opened = await fetch(`${api}/watch/confirm?token=${encodeURIComponent(bad)}`);
-          assert.equal(opened.status, 404, `GET ${bad.slice(0, 40)}`);
+          assert.equal(opened.status, nul ? 400 : 404, `GET ${bad.slice(0, 40)}`);
           const pressed = await fetch(`${api}/watch/confirm`, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: new URLSearchParams({ token: bad }),
           });
-          assert.equal(pressed.status, 404, `POST ${bad.slice(0, 40)}`);
-          assert.match(await pressed.text(), /This confirmation link is not valid/);
+          assert.equal(pressed.status, nul ? 400 : 404, `POST ${bad.slice(0, 40)}`);
+          assert.match(await pressed.text(), nul ? /NUL character/ : /This confirmation link is not valid/);
         }
         const repeated = await fetch(`${api}/watch/confirm?token=${token}&token=${token}`);
         assert.equal(repeated.status, 400, 'a repeated token is a bad request');

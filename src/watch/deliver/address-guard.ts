@@ -127,11 +127,11 @@ export function isPublicAddress(ip: string): boolean {
 }
 
 /** How the message catalogue selects each kind of address (error.webhook.nonPublic). */
-const KIND_SELECTOR: Readonly<Record<string, string>> = {
-  'link-local': 'linkLocal',
-  'shared (carrier-grade NAT)': 'shared',
-  'tunnelled (6to4 or Teredo)': 'tunnelled',
-};
+const KIND_SELECTOR: ReadonlyMap<string, string> = new Map([
+  ['link-local', 'linkLocal'],
+  ['shared (carrier-grade NAT)', 'shared'],
+  ['tunnelled (6to4 or Teredo)', 'tunnelled'],
+]);
 
 /** The longest URL an outgoing request may have (a webhook's is refused at subscription time beyond it). */
 export const MAX_OUTGOING_URL_LENGTH = 2048;
@@ -182,7 +182,12 @@ export function refuseAddresses(host: string, addresses: readonly string[]): Mes
     if (kind === undefined) continue;
     return {
       key: 'error.webhook.nonPublic',
-      params: { address: address === host ? 'host' : 'resolved', ip: address, host, kind: KIND_SELECTOR[kind] ?? kind },
+      params: {
+        address: address === host ? 'host' : 'resolved',
+        ip: address,
+        host,
+        kind: KIND_SELECTOR.get(kind) ?? kind,
+      },
     };
   }
   return undefined;
