@@ -20,6 +20,7 @@ import { renderCalendar } from '../src/watch/feeds/ical.ts';
 import { fillBigStore } from '../test/support/big-store.ts';
 import { pglite } from '../test/support/databases.ts';
 import { measureStall } from '../test/support/stall.ts';
+import { TEST_SECRETS } from '../test/support/server.ts';
 import { fixed, median, now, printTable, ratio } from './harness.ts';
 
 const INSTRUMENTS = 5000;
@@ -63,7 +64,7 @@ export async function run(): Promise<void> {
   let t = now();
   await fillBigStore(db, INSTRUMENTS);
   console.log(`store: shipped content + ${INSTRUMENTS} synthetic instruments in ${fixed((now() - t) / 1000)} s`);
-  const app = await buildApp({ db, logLevel: 'silent' });
+  const app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const repo = new KnowledgeRepository(db);
   for (const p of ['/calendar.ics?instrument=syn-1', '/api/v1/instruments?limit=1', '/feeds/all.atom?kind=new-event']) {

@@ -23,6 +23,7 @@ import { createMailer } from '../src/watch/deliver/email.ts';
 import { signWebhook, WEBHOOK_HEADERS } from '../src/watch/deliver/signature.ts';
 import { WEBHOOK_EVENT_CHANGES, WEBHOOK_USER_AGENT, webhookBody } from '../src/watch/deliver/webhook.ts';
 import { recordEvents } from '../src/watch/events.store.ts';
+import { secretBox } from '../src/watch/secrets.ts';
 import { ancestorsFrom } from '../src/domain/jurisdictions.ts';
 import { anchorsOf, lookupsOf, matches } from '../src/watch/match.ts';
 import { dispatchEvents, idempotencyKey } from '../src/watch/outbox.ts';
@@ -44,6 +45,8 @@ const SERVER = process.env.HORIZON_BENCH_DATABASE_URL ?? 'postgres://postgres@12
 const GOAL_MEDIAN_MS = 20;
 const PUSHED: readonly Channel[] = ['webhook', 'email'];
 const SECRET = 'whsec_bench_0123456789abcdef';
+/** Webhook secrets are stored sealed (src/watch/secrets.ts): the bench's rows hold them as Horizon would. */
+const SECRETS = secretBox(Buffer.alloc(32, 7));
 /** When the subscriptions were made: before every change (a subscription hears of nothing older than itself). */
 const SUBSCRIBED_AT = '2026-01-01T00:00:00.000Z';
 
@@ -392,7 +395,7 @@ function subscriptionBatch(rng: Random, w: World, size: number, target: (i: numb
     rows.filters.push(JSON.stringify(filter));
     rows.channels.push(channel);
     rows.targets.push(channel === 'webhook' ? target(i) : channel === 'email' ? `u${i}@example.com` : null);
-    rows.secrets.push(channel === 'webhook' ? SECRET : null);
+    rows.secrets.push(channel === 'webhook' ? SECRETS.seal(SECRET, id) : null);
     rows.digests.push(digest);
     rows.effective.push(filter.effectiveAhead ?? null);
     rows.deadline.push(filter.deadlineAhead ?? null);
@@ -944,7 +947,7 @@ async function fillOutbox(db: Database, port: number): Promise<{ events: StoredE
   );
   rows.channels.fill('webhook');
   rows.targets = rows.ids.map((_, i) => `http://127.0.0.1:${port}/hooks/${i}`);
-  rows.secrets.fill(SECRET);
+  rows.secrets = rows.ids.map((id) => SECRETS.seal(SECRET, id));
   rows.digests.fill('none');
   rows.effective.fill(null);
   rows.deadline.fill(null);
@@ -991,7 +994,7 @@ async function drain(dbs: readonly Database[], receiver: Awaited<ReturnType<type
   await Promise.all(
     dbs.map(async (db, w) => {
       for (;;) {
-        const n = await deliverDue(db, { config: CONFIG, batch: CONCURRENCY }, mailer);
+        const n = await deliverDue(db, { config: CONFIG, secrets: SECRETS, batch: CONCURRENCY }, mailer);
         if (n === 0) break;
         rounds[w] = (rounds[w] ?? 0) + 1;
       }

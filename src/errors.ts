@@ -111,6 +111,7 @@ const CATALOGUE = {
   internal: { status: 500, exit: 70, title: 'Something went wrong on our side' },
   store_locked: { status: 503, exit: 3, title: 'The data folder is in use by another process' },
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },
+  secret_key: { status: 500, exit: 3, title: 'The secret key is missing or does not open the stored secrets' },
   usage: { status: 400, exit: 2, title: 'Wrong usage' },
 } as const;
 

@@ -1,14 +1,25 @@
 // The web application, the one place that wires the edges together: API routes, the OpenAPI document, guide pages
 // and feeds, and one error handler for all of them. The composition root: it may import every edge (`horizon serve`
 // and the tests build the app here); no edge imports another.
+import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_HTTP_LIMITS, DEFAULT_LIMITS, type HttpLimits, type SubscriptionLimits } from './config/config.ts';
+import {
+  DEFAULT_HTTP_LIMITS,
+  DEFAULT_LIMITS,
+  type HttpLimits,
+  type SubscriptionLimits,
+  type TrustProxy,
+} from './config/config.ts';
 import { RateLimited } from './errors.ts';
 import { clientErrorHandler, internalError, refuseHostileInput, requestError } from './http/edge.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
+import { loggerOptions } from './http/logging.ts';
+import { publicUrlOf } from './http/params.ts';
 import { recordRoutes } from './http/route-table.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import type { SecretBox } from './watch/secrets.ts';
 import { requestLanguage } from './i18n/languages.ts';
 import type { Database } from './store/database.ts';
 import { KnowledgeRepository } from './store/knowledge.repository.ts';
@@ -23,8 +34,17 @@ import { registerWatchRoutes } from './watch/watch.routes.ts';
 export interface AppOptions {
   readonly db: Database;
   readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
-  /** The site's public address for links in feeds (config watch.publicUrl); default: each request's origin. */
+  /** Where log lines go (default stdout); tests capture them. */
+  readonly logStream?: Writable;
+  /**
+   * The site's public address, the only source of absolute links (config watch.publicUrl); when not given, the
+   * address the server listens on. Never a request's Host or X-Forwarded-Host.
+   */
   readonly publicUrl?: string | undefined;
+  /** Which proxies' X-Forwarded-For/-Proto to believe (config http.trustProxy; default none). */
+  readonly trustProxy?: TrustProxy;
+  /** Seals and opens webhook secrets with the configured key (watch/secrets.ts). */
+  readonly secrets: SecretBox;
   /** Let webhook subscriptions name private and loopback addresses (config watch.allowPrivateWebhooks). */
   readonly allowPrivateWebhooks?: boolean;
   /** Rate limits of subscribing (config watch.limits); default DEFAULT_LIMITS. */
@@ -53,6 +73,14 @@ function clientLimits(limits: HttpLimits) {
   };
 }
 
+/** Fastify's trustProxy: a hop count becomes the function Fastify's types ask for (trust the nearest n hops). */
+function trustProxyOption(
+  trust: TrustProxy | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? [...trust] : (trust ?? false);
+}
+
 /**
  * The one answer to a failed request: the catalogue error (errors.ts; http/edge.ts turns the framework's and the
  * schemas' refusals into catalogue errors) as `{"error":{"code","message","problems"}}` in the reader's language; a
@@ -71,7 +99,9 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
 /** Builds the app (not yet listening). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger:
+      options.logLevel && options.logLevel !== 'silent' ? loggerOptions(options.logLevel, options.logStream) : false,
+    trustProxy: trustProxyOption(options.trustProxy),
     bodyLimit: 1024 * 1024,
     ...clientLimits(options.http ?? DEFAULT_HTTP_LIMITS),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -85,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const publicUrl = publicUrlOf(options.publicUrl, app.server);
+  registerSecurityHeaders(app, { https: options.publicUrl?.trim().startsWith('https://') === true });
 
   await app.register(swagger, {
     refResolver: {
@@ -134,16 +166,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerArticleRoutes(app, repo);
   registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
-  const feeds = { db: options.db, repo, publicUrl: options.publicUrl };
+  const feeds = { db: options.db, repo, publicUrl };
   registerFeedRoutes(app, feeds);
   registerSubscriptionFeedRoutes(app, feeds);
   const subscribing = {
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,
     limits: options.limits ?? DEFAULT_LIMITS,
     handshake: { allowPrivate: options.allowPrivateWebhooks === true, timeoutMs: options.webhookTimeoutMs ?? 10_000 },
+    publicUrl,
+    secrets: options.secrets,
   };
-  registerWatchRoutes(app, options.db, { ...subscribing, publicUrl: options.publicUrl });
-  await registerGuide(app, repo, { db: options.db, ...subscribing, publicUrl: options.publicUrl });
+  registerWatchRoutes(app, options.db, subscribing);
+  await registerGuide(app, repo, { db: options.db, ...subscribing });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply

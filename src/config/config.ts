@@ -1,13 +1,33 @@
 // The only reader of process.env: every setting Horizon takes, validated at once and handed out typed and grouped.
+import net from 'node:net';
 import path from 'node:path';
+
+/** Which proxies' X-Forwarded-* headers to believe (Fastify's trustProxy): none, all, a hop count, or addresses. */
+export type TrustProxy = boolean | number | readonly string[];
 
 /** Settings of one Horizon process. */
 export interface Config {
-  readonly http: { readonly host: string; readonly port: number; readonly limits: HttpLimits };
+  /**
+   * NODE_ENV=production: HORIZON_PUBLIC_URL and HORIZON_SECRET_KEY are required (nothing is guessed or generated);
+   * anything else is development.
+   */
+  readonly mode: 'development' | 'production';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly limits: HttpLimits;
+    /** HORIZON_TRUST_PROXY: true (every proxy), a hop count (1, 2 …), or proxy addresses/CIDRs; default none. */
+    readonly trustProxy: TrustProxy;
+  };
   readonly database:
     { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string };
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   readonly watch: WatchConfig;
+  /**
+   * The 32-byte key webhook secrets are encrypted with at rest (HORIZON_SECRET_KEY: 64 hex digits or base64). Unset in
+   * development: an embedded database keeps a generated one in its data folder (watch/secrets.ts).
+   */
+  readonly secretKey: Buffer | undefined;
 }
 
 /**
@@ -39,9 +59,13 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 
 /** The watch service: where links point, how deliveries go out, how often they are retried. */
 export interface WatchConfig {
-  /** The site's public address, for links in feeds, e-mails and webhooks (HORIZON_PUBLIC_URL; default http://HOST:PORT). */
+  /**
+   * The site's public address, the only source of absolute links (feeds, the calendar, JSON-LD, e-mails, webhooks):
+   * HORIZON_PUBLIC_URL, an origin such as https://horizon.example; required in production; in development
+   * http://HOST:PORT. Never taken from a request's Host or X-Forwarded-* headers.
+   */
   readonly publicUrl: string;
-  /** Whether HORIZON_PUBLIC_URL gave it: if not, the web server links to the address each request was made to. */
+  /** Whether HORIZON_PUBLIC_URL gave it (else it is http://HOST:PORT, and with port 0 the port the server got). */
   readonly publicUrlConfigured: boolean;
   /** SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example:587 (SMTP_URL); none: e-mail is refused. */
   readonly smtpUrl?: string;
@@ -129,9 +153,81 @@ export function loadConfig(
   }
 
   const limits = httpLimits(env, problems);
+  const mode = env.NODE_ENV?.trim() === 'production' ? 'production' : 'development';
+  const trustProxy = trustProxyOf(env.HORIZON_TRUST_PROXY, problems);
   const watch = watchConfig(env, problems, host, port);
+  if (mode === 'production' && !watch.publicUrlConfigured) {
+    problems.push('HORIZON_PUBLIC_URL is required when NODE_ENV=production (e.g. https://horizon.example)');
+  }
+  const secretKey = secretKeyOf(env.HORIZON_SECRET_KEY, problems);
+  if (mode === 'production' && !secretKey && !env.HORIZON_SECRET_KEY?.trim()) {
+    problems.push(
+      'HORIZON_SECRET_KEY is required when NODE_ENV=production: 32 random bytes as 64 hex digits or base64 ' +
+        '(e.g. openssl rand -hex 32)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { http: { host, port, limits }, database, logLevel: level, watch };
+  return { mode, http: { host, port, limits, trustProxy }, database, logLevel: level, watch, secretKey };
+}
+
+/** HORIZON_TRUST_PROXY: unset, 0 or false (default: no proxy is believed), 1 or true, a hop count, or addresses. */
+function trustProxyOf(value: string | undefined, problems: string[]): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    if (Number(text) <= 100) return Number(text);
+    problems.push(`HORIZON_TRUST_PROXY hop count must be at most 100 (got "${text}")`);
+    return false;
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !isAddressOrRange(e));
+  if (bad.length > 0) {
+    problems.push(
+      `HORIZON_TRUST_PROXY must be true, a hop count, or IP addresses / CIDR ranges separated by commas (got "${bad.join(', ')}")`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** HORIZON_SECRET_KEY: exactly 32 bytes, written as 64 hex digits or base64 (standard or URL-safe). */
+function secretKeyOf(value: string | undefined, problems: string[]): Buffer | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : undefined;
+  if (key?.length !== 32) {
+    problems.push('HORIZON_SECRET_KEY must be 32 bytes written as 64 hex digits or base64 (e.g. openssl rand -hex 32)');
+    return undefined;
+  }
+  return key;
+}
+
+/** A public URL as an origin (scheme, host, port), or a problem: no path, query, fragment or credentials. */
+function publicOrigin(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    return undefined;
+  }
+  return url.origin;
 }
 
 /** A whole number setting within bounds, or its fallback (with a problem noted when it was set but bad). */
@@ -178,9 +274,13 @@ function watchConfig(
 ): WatchConfig {
   const whole = (name: string, fallback: number, min: number, max: number): number =>
     wholeNumber(env, problems, name, fallback, min, max);
-  const publicUrl = (env.HORIZON_PUBLIC_URL?.trim() || `http://${host}:${port}`).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
-    problems.push(`HORIZON_PUBLIC_URL must be an http:// or https:// address (got "${publicUrl}")`);
+  const given = env.HORIZON_PUBLIC_URL?.trim() ?? '';
+  const fallback = `http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+  const publicUrl = given === '' ? fallback : (publicOrigin(given) ?? given);
+  if (given !== '' && publicOrigin(given) === undefined) {
+    problems.push(
+      `HORIZON_PUBLIC_URL must be an http:// or https:// origin without a path, query or credentials (got "${given}")`,
+    );
   }
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
@@ -198,7 +298,7 @@ function watchConfig(
   }
   return {
     publicUrl,
-    publicUrlConfigured: Boolean(env.HORIZON_PUBLIC_URL?.trim()),
+    publicUrlConfigured: given !== '',
     ...(smtpUrl ? { smtpUrl } : {}),
     mailFrom: env.MAIL_FROM?.trim() || 'Horizon <alerts@horizon.invalid>',
     allowPrivateWebhooks: allow === '1' || allow === 'true',

@@ -19,8 +19,6 @@ export interface PageContext {
   readonly path: string;
   /** Parameters of this page other than as_of and lang (e.g. revision), kept by the as-of form and language switch. */
   readonly pageParams: Params;
-  /** Absolute origin of the request, e.g. http://127.0.0.1:3000 (for JSON-LD). */
-  readonly origin: string;
   /** The page's words: `ctx.t('key', params)` (src/locales/). */
   readonly t: Translate;
   /** A message whose placeholders take markup as well as text (text is escaped), e.g. dates in <time> elements. */
@@ -46,7 +44,6 @@ export interface ContextInput {
   readonly lang: Lang;
   readonly asOf: string | undefined;
   readonly path: string;
-  readonly origin: string;
   readonly pageParams?: Params;
   readonly now?: string;
 }
@@ -64,7 +61,6 @@ export function makeContext(input: ContextInput): PageContext {
     today: now,
     path,
     pageParams,
-    origin: input.origin,
     t: translator(lang),
     tHtml: (key, params) => html`${translateParts(lang, key, params)}`,
     href: (to, params = {}) => `${to}${queryString({ ...params, ...keep(lang) })}`,
@@ -79,17 +75,12 @@ function requestPath(request: FastifyRequest): string {
   return path === '' ? '/' : path;
 }
 
-function requestOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
 /** The context of a page request; throws invalid_parameter (400) for a bad as_of or lang. */
 export function pageContext(request: FastifyRequest, pageParams: Params = {}): PageContext {
   return makeContext({
     lang: langParam(request.query),
     asOf: asOfQueryParam(request.query),
     path: requestPath(request),
-    origin: requestOrigin(request),
     pageParams,
   });
 }
@@ -108,5 +99,5 @@ export function lenientContext(request: FastifyRequest): PageContext {
   } catch {
     /* keep today */
   }
-  return makeContext({ lang, asOf, path: requestPath(request), origin: requestOrigin(request) });
+  return makeContext({ lang, asOf, path: requestPath(request) });
 }

@@ -1,13 +1,14 @@
 // Public feeds and the calendar: GET /feeds/all.atom, /feeds/jurisdictions/:code.atom, /feeds/topics/:code.atom
 // (each with ?kind= and ?lang=) and GET /calendar.ics (?jurisdiction=, ?topic=, ?instrument=, ?type=, ?lang=).
-// An edge over watch/feeds/feeds.service.ts (it speaks the guide's languages). Links point at the public URL given to buildApp, or at the request's own origin when none was given.
+// An edge over watch/feeds/feeds.service.ts (it speaks the guide's languages). Links point at the public URL given to
+// buildApp (never at a request's Host: public feeds are cached, by us and by others).
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../domain/types.ts';
 import { errors } from '../errors.ts';
-import { langParam, publicUrlOf, single as singleParam } from '../http/params.ts';
+import { langParam, single as singleParam, type PublicUrl } from '../http/params.ts';
 import { translator } from '../i18n/messages.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { CHANGE_KINDS, type ChangeKind, type StoredEvent } from '../watch/types.ts';
@@ -28,8 +29,8 @@ import { subscriptionForFeed } from '../watch/subscriptions.service.ts';
 export interface FeedRoutesOptions {
   readonly db: Queryable;
   readonly repo: KnowledgeRepository;
-  /** The site's public address (e.g. https://horizon.example); default: the origin each request was made to. */
-  readonly publicUrl?: string | undefined;
+  /** The site's public address (e.g. https://horizon.example). */
+  readonly publicUrl: PublicUrl;
 }
 
 const ATOM = 'application/atom+xml; charset=utf-8';
@@ -119,7 +120,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
     const kindList = kinds(request);
     const events = capped(reply, await load(kindList), FEED_SIZE);
     await yieldToEventLoop(); // the reads and the rendering are two blocks of the thread, not one
-    const base = publicUrlOf(request, options.publicUrl);
+    const base = options.publicUrl();
     const t = translator(lang);
     const body = renderAtom(events, {
       id: `${TAG_PREFIX}feed:${scope.id}${kindList.length ? `?kind=${[...kindList].sort().join(',')}` : ''}`,
@@ -196,7 +197,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
     const body = await renderCalendar(items, {
       name: translator(lang)('calendarTitle'),
       lang,
-      publicUrl: publicUrlOf(request, options.publicUrl),
+      publicUrl: options.publicUrl(),
       ...(truncated ? { truncated: { limit: CALENDAR_SIZE } } : {}),
     });
     return sendCached(request, reply, CALENDAR, body);
@@ -215,7 +216,7 @@ export function registerSubscriptionFeedRoutes(fastify: FastifyInstance, options
     const wanted = m[2] === 'ics' ? 'ical' : 'atom';
     if (subscription.channel !== wanted) throw errors.notFound('feed', file);
     const lang = langParam(request.query);
-    const base = publicUrlOf(request, options.publicUrl);
+    const base = options.publicUrl();
     const t = translator(lang);
     const title = subscription.label ?? `${t('feedTitleAll')} (${subscription.id})`;
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');

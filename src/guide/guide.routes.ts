@@ -6,10 +6,12 @@ import type { SubscriptionLimits } from '../config/config.ts';
 import { errors, type HorizonError } from '../errors.ts';
 import { requestError } from '../http/edge.ts';
 import type { Database } from '../store/database.ts';
+import type { SecretBox } from '../watch/secrets.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { assets } from './assets.ts';
-import { dayParam, publicUrlOf } from '../http/params.ts';
+import { dayParam, type PublicUrl } from '../http/params.ts';
 import { IdParams } from '../http/schemas.ts';
+import { PAGE_CSP } from '../http/security-headers.ts';
 import { loadCheckCatalogue } from '../relevance/check-data.ts';
 import { searchKnowledgeBase, type SearchRequest } from '../search/search.service.ts';
 import type { HandshakeOptions } from '../watch/subscriptions.service.ts';
@@ -28,9 +30,8 @@ import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
 import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
 
-/** Pages load only from this origin: no scripts at all, styles and images from here. */
-const CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** Pages load only from this origin (http/security-headers.ts sends it on every page; routes with scripts widen it). */
+const CSP = PAGE_CSP;
 
 function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
@@ -75,12 +76,14 @@ export interface GuideOptions {
   readonly db: Database;
   /** As given to the API (config watch.allowPrivateWebhooks). */
   readonly allowPrivateWebhooks?: boolean;
-  /** The site's public address for feed links (config watch.publicUrl); default: each request's origin. */
-  readonly publicUrl?: string | undefined;
   /** Rate limits of subscribing (config watch.limits). */
   readonly limits: SubscriptionLimits;
   /** A webhook's verification handshake. */
   readonly handshake: HandshakeOptions;
+  /** The site's public address: feed links, JSON-LD ids, the private feed's link (never the request's Host). */
+  readonly publicUrl: PublicUrl;
+  /** Seals new webhook secrets (watch/secrets.ts). */
+  readonly secrets: SecretBox;
 }
 
 export async function registerGuide(
@@ -92,10 +95,10 @@ export async function registerGuide(
   const search = (request: SearchRequest) => searchKnowledgeBase(db, request);
   const checkCatalogue = (asOf: string) => loadCheckCatalogue(db, asOf);
   await app.register((guide, _options, done) => {
+    // Every guide answer (pages, their errors, static files) carries the pages' policy; the rest of the security
+    // headers come from http/security-headers.ts, for every response of the app.
     guide.addHook('onRequest', (_request, reply, next) => {
       reply.header('content-security-policy', CSP);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'strict-origin-when-cross-origin');
       next();
     });
 
@@ -141,7 +144,7 @@ export async function registerGuide(
       ),
     );
     r.get('/instruments/:id', withParams(IdParams), (request, reply) =>
-      sendPage(request, reply, (ctx) => instrumentPage(ctx, repo, request.params.id)),
+      sendPage(request, reply, (ctx) => instrumentPage(ctx, repo, request.params.id, options.publicUrl())),
     );
     r.get('/search', hidden, (request, reply) =>
       sendPage(
@@ -166,7 +169,7 @@ export async function registerGuide(
     const watchPolicy = watchCsp(CSP);
     r.get('/watch', hidden, (request, reply) =>
       sendPage(request, reply.header('content-security-policy', watchPolicy), async (ctx) =>
-        watchPage(ctx, repo, publicUrlOf(request, options.publicUrl), await loadChoices(repo)),
+        watchPage(ctx, repo, options.publicUrl(), await loadChoices(repo)),
       ),
     );
     // Subscribe and manage forms (POST, form bodies parsed in their own scope only).
@@ -178,6 +181,7 @@ export async function registerGuide(
       publicUrl: options.publicUrl,
       limits: options.limits,
       handshake: options.handshake,
+      secrets: options.secrets,
     });
 
     r.get(

@@ -23,8 +23,13 @@ export function legalForceStatus(status: Status | null): string {
   return status === 'in_force' || status === 'issued' ? 'https://schema.org/InForce' : 'https://schema.org/NotInForce';
 }
 
-/** The JSON-LD object for an instrument as of ctx.asOf. */
-export function legislationJsonLd(ctx: PageContext, d: InstrumentDetail, labels: Labels): Record<string, unknown> {
+/** The JSON-LD object for an instrument as of ctx.asOf; ids are under the site's public address (no trailing slash). */
+export function legislationJsonLd(
+  ctx: PageContext,
+  d: InstrumentDetail,
+  labels: Labels,
+  publicUrl: string,
+): Record<string, unknown> {
   const i = d.instrument;
   const other = ctx.lang === 'en' ? 'zh' : 'en';
   const legislationDate = firstDate(d, ['adopted', 'signed', 'announced', 'published']);
@@ -32,7 +37,7 @@ export function legislationJsonLd(ctx: PageContext, d: InstrumentDetail, labels:
   return {
     '@context': 'https://schema.org',
     '@type': 'Legislation',
-    '@id': `${ctx.origin}/instruments/${i.id}`,
+    '@id': `${publicUrl}/instruments/${i.id}`,
     name: i.title[ctx.lang],
     alternateName: i.title[other],
     ...(i.short_title?.[ctx.lang] ? { disambiguatingDescription: i.short_title[ctx.lang] } : {}),
@@ -48,7 +53,7 @@ export function legislationJsonLd(ctx: PageContext, d: InstrumentDetail, labels:
       ...(b.abbreviation ? { alternateName: b.abbreviation } : {}),
     })),
     abstract: i.summary[ctx.lang],
-    url: `${ctx.origin}/instruments/${i.id}`,
+    url: `${publicUrl}/instruments/${i.id}`,
     inLanguage: languageTag(ctx.lang),
   };
 }

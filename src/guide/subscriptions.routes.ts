@@ -12,8 +12,9 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { depthOf, treeOf } from '../domain/jurisdictions.ts';
 import type { SubscriptionLimits } from '../config/config.ts';
 import { HorizonError, RateLimited, problemMessage, type Problem } from '../errors.ts';
-import { publicUrlOf, single } from '../http/params.ts';
+import { single, type PublicUrl } from '../http/params.ts';
 import type { Database } from '../store/database.ts';
+import type { SecretBox } from '../watch/secrets.ts';
 import type { KnowledgeRepository } from '../store/knowledge.repository.ts';
 import {
   confirmSubscription,
@@ -48,8 +49,10 @@ export interface SubscriptionFormsOptions {
   readonly allowPrivateWebhooks: boolean;
   /** The guide's content security policy (the page that shows secrets adds its Copy buttons' script). */
   readonly csp: string;
-  /** The site's public address for the private feed's link (config watch.publicUrl); default: the request's origin. */
-  readonly publicUrl?: string | undefined;
+  /** The site's public address, for the private feed's link and to know this site's own Origin. */
+  readonly publicUrl: PublicUrl;
+  /** Seals new webhook secrets, opens stored ones for a handshake (watch/secrets.ts). */
+  readonly secrets: SecretBox;
   /** As given to the API (config watch.limits). */
   readonly limits: SubscriptionLimits;
   /** As given to the API: a webhook's verification handshake. */
@@ -167,8 +170,9 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     if (request.method !== 'POST') return done();
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
-    const own = `${request.protocol}://${request.host}`;
-    const foreign = site ? site !== 'same-origin' && site !== 'none' : !!origin && origin !== 'null' && origin !== own;
+    const foreign = site
+      ? site !== 'same-origin' && site !== 'none'
+      : !!origin && origin !== 'null' && origin !== options.publicUrl(); // this site is its public URL only
     done(foreign ? new HorizonError('forbidden', { key: 'error.form.foreign' }) : undefined);
   });
 
@@ -208,6 +212,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
         lang: ctx.lang,
         limits: options.limits,
         handshake: options.handshake,
+        secrets: options.secrets,
       });
     } catch (error) {
       // Over a limit: the form again, its values kept, the limit said at the top and by the field it concerns.
@@ -216,7 +221,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
       return sendPage(reply, 429, subscribeFormPage(ctx, choices, values, error.problems));
     }
     const feedUrl = created.feedToken
-      ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
+      ? `${options.publicUrl()}${subscriptionFeedPath(created.subscription, created.feedToken)}`
       : undefined;
     reply.header('content-security-policy', watchCsp(options.csp));
     return sendPage(
@@ -296,6 +301,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
         client: request.ip,
         limits: options.limits,
         handshake: options.handshake,
+        secrets: options.secrets,
       });
       const notice: ManageNotice =
         s.status === 'active'

@@ -1,5 +1,6 @@
 // Query parameters every edge shares (guide pages, feeds, the API): ?as_of=, ?lang=, day parameters, bearer tokens,
 // and the site's public address. Each bad value is a 400 naming its parameter (errors.invalidParameter).
+import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { isDay, today } from '../domain/dates.ts';
 import type { Lang } from '../domain/types.ts';
@@ -52,8 +53,24 @@ export function bearer(request: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** The site's public address for absolute links: the configured one (config watch.publicUrl), else the request's origin. */
-export function publicUrlOf(request: FastifyRequest, configured: string | undefined): string {
-  const url = configured?.trim().replace(/\/+$/, '');
-  return url || `${request.protocol}://${request.host}`;
+/**
+ * The site's public address, the one source of absolute links (feeds, the calendar, JSON-LD ids, private feed URLs,
+ * e-mails): an origin without a trailing slash. Never built from a request (Host and X-Forwarded-* are the client's
+ * to choose): it is the configured HORIZON_PUBLIC_URL, or the address the server listens on.
+ */
+export type PublicUrl = () => string;
+
+/** A public URL for the app: the configured origin, else the server's own listening address (once it listens). */
+export function publicUrlOf(
+  configured: string | undefined,
+  server: { address(): AddressInfo | string | null },
+): PublicUrl {
+  const fixed = configured?.trim().replace(/\/+$/, '');
+  if (fixed) return () => fixed;
+  return () => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no public URL: the server is not listening');
+    const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  };
 }

@@ -80,11 +80,24 @@ function tryUnlink(file: string): void {
 }
 
 /**
+ * The data folder holds the whole database (and secret.key): only its owner may enter it. A folder made before Horizon
+ * did this (0755) is tightened too; one owned by another user is left alone (chmod would fail: it is theirs to set).
+ */
+function restrictToOwner(dir: string): void {
+  try {
+    if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+}
+
+/**
  * Takes the lock of dir (creating dir), or throws store_locked naming the live process that holds it. A stale lock
  * (see above) is taken over by exactly one of the processes that try at once.
  */
 export function lockDataDir(dir: string, command: string): DataDirLock {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrictToOwner(dir);
   const file = path.join(dir, 'horizon.lock');
   const me: Holder = {
     pid: process.pid,
@@ -95,7 +108,7 @@ export function lockDataDir(dir: string, command: string): DataDirLock {
   };
   const record = JSON.stringify(me);
   const temp = `${file}.${me.pid}.${me.nonce}.tmp`;
-  fs.writeFileSync(temp, record, { flag: 'wx' });
+  fs.writeFileSync(temp, record, { flag: 'wx', mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 200; attempt++) {
       try {
@@ -110,7 +123,7 @@ export function lockDataDir(dir: string, command: string): DataDirLock {
       if (holder) throw errors.storeLocked(dir, holder);
       const claim = `${file}.${createHash('sha256').update(text).digest('hex').slice(0, 16)}.claim`;
       try {
-        fs.writeFileSync(claim, record, { flag: 'wx' });
+        fs.writeFileSync(claim, record, { flag: 'wx', mode: 0o600 });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         clearAbandonedClaim(claim);

@@ -3,7 +3,8 @@
 // subscription must already own one); only the owner lists, reads, deletes, retries and re-verifies; feeds of
 // atom/ical subscriptions have their own read-only token. Nobody can turn Horizon on a third party: a new e-mail
 // subscription is pending until the link of its one confirmation e-mail is followed, a webhook unverified until its
-// receiver echoes a signed challenge, and making them is rate-limited (limits.ts). Tokens are kept only as hashes.
+// receiver echoes a signed challenge, and making them is rate-limited (limits.ts). Tokens are kept only as hashes,
+// webhook secrets encrypted (secrets.ts).
 // Rows are read and written by subscriptions.store.ts and outbox.store.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SubscriptionLimits } from '../config/config.ts';
@@ -15,6 +16,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import { checkWebhookUrl, type HostLookup } from './deliver/address-guard.ts';
 import { sendChallenge } from './deliver/webhook.ts';
 import { addressKey, hostKey, takeAllowance, type RateAct } from './limits.ts';
+import type { SecretBox } from './secrets.ts';
 import {
   CONFIRMATION_KEY,
   deadDeliveries,
@@ -71,7 +73,7 @@ export interface SubscriptionInput {
   };
 }
 
-/** What creating a subscription hands back, once: the secrets are not stored in the clear (but the webhook secret). */
+/** What creating a subscription hands back, once: tokens are stored as hashes, the webhook secret encrypted. */
 export interface Created {
   readonly subscription: Subscription;
   /** The owner's token, when a new owner was made (absent when the caller gave theirs). */
@@ -240,6 +242,8 @@ export interface SubscribeContext {
   readonly lang: Lang;
   readonly limits: SubscriptionLimits;
   readonly handshake: HandshakeOptions;
+  /** Seals a new webhook secret, opens a stored one (secrets.ts; the key from config). */
+  readonly secrets: SecretBox;
 }
 
 /** How long a confirmation link works. */
@@ -284,16 +288,17 @@ export async function createSubscription(
   const feedToken = valid.channel === 'atom' || valid.channel === 'ical' ? token('hzf') : undefined;
   const status = initialStatus(valid.channel);
   const acts = rateActs(context.client, valid.channel, valid.target, status === 'pending');
+  const id = `s_${randomBytes(9).toString('base64url')}`;
   const stored = await db.transaction(async (tx) => {
     await takeAllowance(tx, context.limits, acts);
     const subscription = await insertSubscription(tx, {
-      id: `s_${randomBytes(9).toString('base64url')}`,
+      id,
       ownerHash: hash(ownerToken ?? newOwner ?? ''),
       label: valid.label,
       filter: valid.filter,
       channel: valid.channel,
       target: valid.target,
-      secret,
+      secret: secret ? context.secrets.seal(secret, id) : undefined,
       digest: valid.digest,
       feedTokenHash: feedToken ? hash(feedToken) : undefined,
       status,
@@ -340,7 +345,7 @@ export async function verifyWebhook(
   db: Database,
   id: string,
   ownerToken: string | undefined,
-  context: Pick<SubscribeContext, 'client' | 'limits' | 'handshake'>,
+  context: Pick<SubscribeContext, 'client' | 'limits' | 'handshake' | 'secrets'>,
 ): Promise<Subscription> {
   const record = await owned(db, id, ownerToken);
   const s = record.subscription;
@@ -348,7 +353,7 @@ export async function verifyWebhook(
     throw new HorizonError('conflict', { key: 'error.sub.notWebhook', params: { id } });
   }
   if (s.status === 'active') return s;
-  const secret = record.secret;
+  const secret = context.secrets.open(record.secret, s.id);
   await db.transaction((tx) => takeAllowance(tx, context.limits, rateActs(context.client, s.channel, s.target, false)));
   return handshake(db, s, secret, context.handshake);
 }
@@ -439,15 +444,17 @@ export async function subscriptionForFeed(
 }
 
 /**
- * What a worker needs to deliver to a subscription (the secret included); null when it was deleted. Alerts go only to
+ * What a worker needs to deliver to a subscription (the secret in clear); null when it was deleted. Alerts go only to
  * active subscriptions (subscription.status).
  */
 export async function deliveryTarget(
   q: Queryable,
+  secrets: SecretBox,
   id: string,
 ): Promise<{ subscription: Subscription; secret: string | null } | null> {
   const record = await findSubscription(q, id);
-  return record ? { subscription: record.subscription, secret: record.secret } : null;
+  if (!record) return null;
+  return { subscription: record.subscription, secret: record.secret ? secrets.open(record.secret, id) : null };
 }
 
 /** The private feed address of an atom or ical subscription. */

@@ -10,7 +10,7 @@ export interface SubscriptionRecord {
   readonly subscription: Subscription;
   readonly ownerHash: string;
   readonly feedTokenHash: string | null;
-  /** The webhook signing secret (kept so deliveries can be signed). */
+  /** The webhook signing secret as stored: sealed by watch/secrets.ts (kept so deliveries can be signed). */
   readonly secret: string | null;
 }
 
@@ -192,6 +192,31 @@ export async function removeSubscription(db: Database, id: string): Promise<void
     await tx.query('DELETE FROM subscriptions WHERE id = $1', [id]);
     await tx.query("INSERT INTO subscription_log (subscription_id, op) VALUES ($1, 'deleted')", [id]);
   });
+}
+
+/** Webhook secrets still stored in clear (by a Horizon from before they were encrypted: values not starting v1:). */
+export async function plainSecrets(q: Queryable): Promise<{ id: string; secret: string }[]> {
+  return q.query<{ id: string; secret: string }>(
+    "SELECT id, secret FROM subscriptions WHERE secret IS NOT NULL AND secret NOT LIKE 'v1:%' ORDER BY id",
+  );
+}
+
+/** Replaces a stored secret if it still is `was` (another process may have sealed it first); true if replaced. */
+export async function replaceSecret(q: Queryable, id: string, was: string, secret: string): Promise<boolean> {
+  const rows = await q.query('UPDATE subscriptions SET secret = $3 WHERE id = $1 AND secret = $2 RETURNING id', [
+    id,
+    was,
+    secret,
+  ]);
+  return rows.length > 0;
+}
+
+/** One sealed secret, to check the key against; null when none is stored. */
+export async function someSealedSecret(q: Queryable): Promise<{ id: string; secret: string } | null> {
+  const [row] = await q.query<{ id: string; secret: string }>(
+    "SELECT id, secret FROM subscriptions WHERE secret LIKE 'v1:%' ORDER BY id LIMIT 1",
+  );
+  return row ?? null;
 }
 
 /** The newest seq of subscription_log (0 when it is empty). */

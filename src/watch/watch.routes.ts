@@ -4,11 +4,12 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SubscriptionLimits } from '../config/config.ts';
-import { bearer, publicUrlOf } from '../http/params.ts';
+import { bearer, type PublicUrl } from '../http/params.ts';
 import { ErrorBody, IdParams, Key, WholeNumber } from '../http/schemas.ts';
 import { requestLanguage } from '../i18n/languages.ts';
 import { ENTITY_KINDS } from '../store/knowledge.store.ts';
 import type { Database } from '../store/database.ts';
+import type { SecretBox } from './secrets.ts';
 import { listChanges, verifyChain } from './changelog.store.ts';
 import { DELIVERY_STATES, listDeliveries } from './outbox.store.ts';
 import {
@@ -35,8 +36,10 @@ import {
 
 export interface WatchRoutesOptions {
   readonly allowPrivateWebhooks: boolean;
-  /** For feed links of atom/ical subscriptions; default: the request's origin. */
-  readonly publicUrl?: string | undefined;
+  /** For feed links of atom/ical subscriptions (never the request's Host). */
+  readonly publicUrl: PublicUrl;
+  /** Seals new webhook secrets, opens stored ones for a handshake (watch/secrets.ts). */
+  readonly secrets: SecretBox;
   /** Rate limits of subscribing (config watch.limits). */
   readonly limits: SubscriptionLimits;
   /** A webhook's verification handshake (allowPrivate as allowPrivateWebhooks). */
@@ -238,15 +241,19 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
         lang: requestLanguage(request.query, request.headers['accept-language']),
         limits: options.limits,
         handshake: options.handshake,
+        secrets: options.secrets,
       });
       const feed = created.feedToken
-        ? `${publicUrlOf(request, options.publicUrl)}${subscriptionFeedPath(created.subscription, created.feedToken)}`
+        ? `${options.publicUrl()}${subscriptionFeedPath(created.subscription, created.feedToken)}`
         : undefined;
-      return reply.status(201).send({
-        subscription: presentSubscription(created.subscription, feed),
-        ...(created.ownerToken ? { owner_token: created.ownerToken } : {}),
-        ...(created.secret ? { secret: created.secret } : {}),
-      });
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({
+          subscription: presentSubscription(created.subscription, feed),
+          ...(created.ownerToken ? { owner_token: created.ownerToken } : {}),
+          ...(created.secret ? { secret: created.secret } : {}),
+        });
     },
   );
 
@@ -317,6 +324,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
           client: request.ip,
           limits: options.limits,
           handshake: options.handshake,
+          secrets: options.secrets,
         }),
       ),
   );

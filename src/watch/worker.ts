@@ -12,6 +12,7 @@ import { SubscriptionIndex } from './subscription-index.ts';
 import { runScheduler } from './scheduler.ts';
 import { pruneRateLimits } from './limits.ts';
 import { deliveryTarget, issueConfirmation } from './subscriptions.service.ts';
+import type { SecretBox } from './secrets.ts';
 
 export interface WorkerLog {
   info(message: string): void;
@@ -20,6 +21,8 @@ export interface WorkerLog {
 
 export interface WorkerOptions {
   readonly config: WatchConfig;
+  /** Opens the stored webhook secrets (secrets.ts; the key from config). */
+  readonly secrets: SecretBox;
   /** Deliveries claimed per round (sent concurrently). */
   readonly batch?: number;
   /** Pause when there is nothing to do. */
@@ -55,7 +58,7 @@ async function sendConfirmation(
 async function send(db: Database, claim: Claim, options: WorkerOptions, mailer: Mailer): Promise<SendResult> {
   try {
     if (claim.kind === 'confirm') return await sendConfirmation(db, claim, options, mailer);
-    const target = await deliveryTarget(db, claim.subscription);
+    const target = await deliveryTarget(db, options.secrets, claim.subscription);
     if (!target) return { ok: false, retryable: false, error: 'the subscription was deleted' };
     // Nothing but its confirmation goes to a subscription that is not active (pending or unverified).
     if (target.subscription.status !== 'active') {

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { deliverDue } from '../../src/watch/worker.ts';
 import { confirmationLink, smtpSink } from '../support/mail.ts';
 import { watchConfig } from '../support/watch-config.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 import { pageErrors, serverAndBrowser } from './chromium.ts';
 
 describe('subscribing from the watch page in Chromium', () => {
@@ -58,7 +59,7 @@ describe('subscribing from the watch page in Chromium', () => {
       const smtp = await smtpSink();
       try {
         const config = watchConfig({ publicUrl: server.url, allowPrivateWebhooks: false });
-        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 1);
+        assert.equal(await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer), 1);
         const link = smtp.mails[0] ? confirmationLink(smtp.mails[0]) : undefined;
         assert.ok(link, 'the confirmation e-mail carries its link');
         await page.goto(link);

@@ -151,13 +151,12 @@ describe('page parameters', () => {
       lang: 'zh',
       asOf: '2022-10-01',
       path: '/x',
-      origin: 'http://h',
       pageParams: { revision: '2023-11-27' },
       now: '2026-11-29',
     });
     assert.equal(ctx.href('/instruments/a'), '/instruments/a?as_of=2022-10-01&lang=zh');
     assert.equal(ctx.langSwitchHref(), '/x?revision=2023-11-27&as_of=2022-10-01');
-    const today = makeContext({ lang: 'en', asOf: undefined, path: '/', origin: 'http://h', now: '2026-11-29' });
+    const today = makeContext({ lang: 'en', asOf: undefined, path: '/', now: '2026-11-29' });
     assert.equal(today.asOf, '2026-11-29');
     assert.equal(today.href('/chapters/c'), '/chapters/c');
     assert.equal(today.date('2022-09'), 'September 2022');
@@ -196,7 +195,7 @@ describe('timeline', () => {
   });
 
   it('marks the as-of date between past and future events, dims the future, shows disputes and precision', () => {
-    const ctx = makeContext({ lang: 'en', asOf: '2022-10-01', path: '/', origin: 'http://h' });
+    const ctx = makeContext({ lang: 'en', asOf: '2022-10-01', path: '/' });
     const out = timeline(
       ctx,
       events,

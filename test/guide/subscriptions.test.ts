@@ -10,7 +10,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { confirmationLink, followConfirmation, smtpSink } from '../support/mail.ts';
 import { watchConfig } from '../support/watch-config.ts';
 import { all, attrOf, has, one, parseHtml, text, textOf, type Root } from '../support/html.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, TEST_SECRETS, type TestServer } from '../support/server.ts';
 
 const kinds = await databaseKinds();
 
@@ -193,7 +193,7 @@ for (const kind of kinds) {
       const smtp = await smtpSink();
       try {
         const config = watchConfig({ publicUrl: server.url, allowPrivateWebhooks: false });
-        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 1, 'one delivery: the confirmation');
+        assert.equal(await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer), 1, 'one delivery: the confirmation');
         assert.equal(smtp.mails.length, 1);
         const [mail] = smtp.mails;
         assert.ok(mail);
@@ -222,7 +222,7 @@ for (const kind of kinds) {
         const again = await followConfirmation(server.url, link);
         assert.deepEqual([again.page, again.confirmed], [404, 404]);
         assert.match(again.body, /This confirmation link is not valid/);
-        assert.equal(await deliverDue(server.db, { config }, smtp.mailer), 0, 'nothing else is queued');
+        assert.equal(await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer), 0, 'nothing else is queued');
       } finally {
         await smtp.close();
       }
@@ -530,6 +530,7 @@ for (const kind of kinds) {
         lang: 'en',
         limits: DEFAULT_LIMITS,
         handshake: { allowPrivate: true, timeoutMs: 2000 },
+        secrets: TEST_SECRETS,
       });
       assert.equal(created.subscription.status, 'unverified');
       const hook = created.subscription.id;

@@ -11,6 +11,7 @@ import type { HttpLimits } from '../../src/config/config.ts';
 import { buildApp } from '../../src/server.ts';
 import type { Database } from '../../src/store/database.ts';
 import { pglite } from '../support/databases.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 
 /** What became of one hostile connection: when the server closed it and what it had said by then. */
 interface Outcome {
@@ -75,7 +76,7 @@ function ordinary(port: number, path = '/healthz'): Promise<{ status: number; ms
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function serve(db: Database, limits: HttpLimits): Promise<{ app: FastifyInstance; port: number }> {
-  const app = await buildApp({ db, logLevel: 'silent', http: limits });
+  const app = await buildApp({ db, logLevel: 'silent', http: limits, secrets: TEST_SECRETS });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   assert.ok(address && typeof address === 'object');

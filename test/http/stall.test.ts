@@ -13,6 +13,7 @@ import { CALENDAR_SIZE, loadCalendarItems } from '../../src/watch/feeds/feeds.se
 import { fillBigStore } from '../support/big-store.ts';
 import { pglite } from '../support/databases.ts';
 import { measureStall, type StallFigures } from '../support/stall.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 
 const INSTRUMENTS = 5000;
 /** The longest the event loop may be blocked while one response is served, and the slowest /healthz meanwhile. */
@@ -26,7 +27,7 @@ describe(`a store of ${INSTRUMENTS.toLocaleString('en')} instruments on PGlite`,
   before(async () => {
     db = await pglite.open();
     await fillBigStore(db, INSTRUMENTS);
-    app = await buildApp({ db, logLevel: 'silent' });
+    app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     // Each route compiles its validator and serializer on first use (http/lazy-compilers.ts): once, not per request.
     for (const path of [

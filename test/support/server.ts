@@ -3,8 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
+import { secretBox, type SecretBox } from '../../src/watch/secrets.ts';
 import { SHIPPED } from './bundles.ts';
 import type { TestDatabaseKind } from './databases.ts';
+
+/** The key test servers and workers seal webhook secrets with (HORIZON_SECRET_KEY for child processes). */
+export const TEST_SECRET_KEY = '5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7';
+export const TEST_SECRETS: SecretBox = secretBox(Buffer.from(TEST_SECRET_KEY, 'hex'));
 
 export interface TestServer {
   readonly url: string;
@@ -17,7 +22,7 @@ export interface TestServer {
 export async function startTestServer(kind: TestDatabaseKind): Promise<TestServer> {
   const db = await kind.open();
   await importBundle(db, SHIPPED);
-  const app = await buildApp({ db, logLevel: 'silent' });
+  const app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

@@ -29,6 +29,7 @@ import { parseHtml, textOf } from '../support/html.ts';
 import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
 import type { Mailer } from '../../src/watch/deliver/email.ts';
 import { watchConfig } from '../support/watch-config.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 
 const GENEROUS: SubscriptionLimits = {
   perClientPerHour: 10_000,
@@ -159,14 +160,18 @@ for (const kind of await databaseKinds()) {
         allowPrivateWebhooks: true,
         limits: GENEROUS,
         webhookTimeoutMs: 1500,
+        secrets: TEST_SECRETS,
       });
       api = await app.listen({ port: 0, host: '127.0.0.1' });
       strict = await buildApp({
         db,
         logLevel: 'silent',
+        publicUrl: 'https://horizon.example.org', // it is only injected into: it listens on no address
+
         allowPrivateWebhooks: true,
         limits: SMALL,
         webhookTimeoutMs: 1500,
+        secrets: TEST_SECRETS,
       });
       const smtp = await smtpSink();
       ({ mails, mailer } = smtp);
@@ -196,7 +201,7 @@ for (const kind of await databaseKinds()) {
     const drain = async () => {
       for (let round = 0; round < 20; round++) {
         await dispatchAll(db, index);
-        if ((await deliverDue(db, { config }, mailer)) === 0) return;
+        if ((await deliverDue(db, { config, secrets: TEST_SECRETS }, mailer)) === 0) return;
       }
       throw new Error('the outbox did not drain');
     };

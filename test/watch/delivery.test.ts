@@ -23,6 +23,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
 import { watchConfig } from '../support/watch-config.ts';
 import { challengeAnswer } from '../support/webhooks.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 
 const PIONEER = 'cn-gd-shenzhen-2024-ai-pioneer-city-measures';
 const SZ_REGS = 'cn-gd-shenzhen-ai-industry-regulations';
@@ -95,7 +96,7 @@ function dispatch(db: Database) {
 async function drain(db: Database, cfg: WatchConfig, mailer: Mailer): Promise<void> {
   for (let round = 0; round < 50; round++) {
     await dispatch(db);
-    const n = await deliverDue(db, { config: cfg }, mailer);
+    const n = await deliverDue(db, { config: cfg, secrets: TEST_SECRETS }, mailer);
     const [pending] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE state = 'pending'");
     if (n === 0 && Number(pending?.n) === 0) return;
     await new Promise((r) => setTimeout(r, 20));
@@ -115,7 +116,7 @@ for (const kind of await databaseKinds()) {
     before(async () => {
       db = await kind.open();
       await importBundle(db, SHIPPED);
-      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true, limits: GENEROUS });
+      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true, limits: GENEROUS, secrets: TEST_SECRETS });
       api = await app.listen({ port: 0, host: '127.0.0.1' });
       close = () => app.close();
       const smtp = await smtpSink();
@@ -343,7 +344,7 @@ for (const kind of await databaseKinds()) {
       assert.equal(bad.status, 400);
       const text = JSON.stringify(bad.body);
       assert.match(text, /digest/);
-      const strict = await buildApp({ db, logLevel: 'silent' });
+      const strict = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
       try {
         const res = await strict.inject({
           method: 'POST',

@@ -12,7 +12,7 @@ import { loadCalendarItems } from '../../src/watch/feeds/feeds.service.ts';
 import type { WatchEvent } from '../../src/watch/types.ts';
 import { copyOfShipped, edit } from '../support/bundles.ts';
 import { databaseKinds, pglite } from '../support/databases.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, TEST_SECRETS, type TestServer } from '../support/server.ts';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -293,7 +293,12 @@ for (const kind of await databaseKinds()) {
     });
 
     it('links use the configured public URL when one is given', async () => {
-      const app = await buildApp({ db: server.db, logLevel: 'silent', publicUrl: 'https://horizon.example/' });
+      const app = await buildApp({
+        db: server.db,
+        logLevel: 'silent',
+        publicUrl: 'https://horizon.example/',
+        secrets: TEST_SECRETS,
+      });
       try {
         const r = await app.inject({ method: 'GET', url: '/feeds/jurisdictions/cn-sh.atom?lang=zh' });
         assert.equal(r.statusCode, 200);

@@ -13,6 +13,7 @@ import { contentLine, renderCalendar, textValue, uriValue, type CalendarItem } f
 import type { StoredEvent } from '../../src/watch/types.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { SHIPPED } from '../support/bundles.ts';
+import { TEST_SECRETS } from '../support/server.ts';
 
 // NAME (RFC 7986) and the X-WR- properties are TEXT; ical.js leaves properties it does not know raw unless told.
 const design = ICAL.design.icalendar.property as Record<string, { defaultType: string }>;
@@ -211,7 +212,7 @@ for (const kind of await databaseKinds()) {
       const db = await kind.open();
       await importBundle(db, SHIPPED);
       const limits = { ...DEFAULT_LIMITS, perClientPerHour: 1000 };
-      const app = await buildApp({ db, logLevel: 'silent', limits });
+      const app = await buildApp({ db, logLevel: 'silent', limits, secrets: TEST_SECRETS });
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
       server = { url, close: async () => (await app.close(), await db.close()) };
     });

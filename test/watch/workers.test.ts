@@ -18,6 +18,7 @@ import { createSubscription, validateSubscription } from '../../src/watch/subscr
 import { deliverDue } from '../../src/watch/worker.ts';
 import { SHIPPED } from '../support/bundles.ts';
 import { BIN } from '../support/cli.ts';
+import { TEST_SECRET_KEY, TEST_SECRETS } from '../support/server.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
 import { challengeAnswer } from '../support/webhooks.ts';
 
@@ -89,6 +90,7 @@ async function subscribeAll(db: Database, url: string, n: number): Promise<void>
       lang: 'en',
       limits: GENEROUS,
       handshake: { allowPrivate: true, timeoutMs: 5000 },
+      secrets: TEST_SECRETS,
     });
     assert.equal(created.subscription.status, 'active', 'the receiver echoed the challenge');
   }
@@ -148,7 +150,7 @@ describe(
         const counts = [0, 0];
         const work = async (worker: Database, i: number) => {
           for (;;) {
-            const n = await deliverDue(worker, { config, batch: 5 }, mailer);
+            const n = await deliverDue(worker, { config, secrets: TEST_SECRETS, batch: 5 }, mailer);
             counts[i] = (counts[i] ?? 0) + n;
             if (n === 0) return;
           }
@@ -180,6 +182,7 @@ describe(
           env: {
             ...process.env,
             DATABASE_URL: fresh.url,
+            HORIZON_SECRET_KEY: TEST_SECRET_KEY,
             WEBHOOK_ALLOW_PRIVATE: '1',
             DELIVERY_LEASE_MS: '1500',
             DELIVERY_RETRY_BASE_MS: '100',

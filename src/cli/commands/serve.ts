@@ -5,6 +5,7 @@ import { openDatabase } from '../../store/database.ts';
 import { KnowledgeRepository } from '../../store/knowledge.repository.ts';
 import { loadConfig } from '../../config/config.ts';
 import { errors } from '../../errors.ts';
+import { prepareSecrets, secretBox, secretKeyFor } from '../../watch/secrets.ts';
 import { DATA_HELP, DATA_OPTIONS, parse, type Command } from '../io.ts';
 
 const SERVICES = ['web', 'worker'] as const;
@@ -61,6 +62,9 @@ ${DATA_HELP}`,
         });
     }
     const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
+    // With port 0 the address is known once the server listens: until then links wait for it (buildApp's default).
+    const configuredUrl =
+      config.watch.publicUrlConfigured || config.http.port !== 0 ? config.watch.publicUrl : undefined;
     // PGlite compiles its WebAssembly off the main thread: load the server's modules meanwhile.
     const [opened, loaded] = await Promise.allSettled([
       openDatabase(config.database, 'horizon serve'),
@@ -71,6 +75,9 @@ ${DATA_HELP}`,
     try {
       if (loaded.status === 'rejected') throw loaded.reason;
       const { buildApp } = loaded.value;
+      const secrets = secretBox(secretKeyFor(config));
+      const { sealed } = await prepareSecrets(db, secrets);
+      if (sealed > 0) io.err(`Encrypted ${sealed} webhook secrets stored in clear by an older Horizon.`);
       if (await new KnowledgeRepository(db).isEmpty()) {
         io.err(`Empty store: importing the shipped content from ${SHIPPED_CONTENT} …`);
         const { importBundle } = await import('../../content/import.ts');
@@ -82,21 +89,26 @@ ${DATA_HELP}`,
         ? await buildApp({
             db,
             logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
-            publicUrl: config.watch.publicUrlConfigured ? config.watch.publicUrl : undefined,
+            publicUrl: configuredUrl,
+            trustProxy: config.http.trustProxy,
             allowPrivateWebhooks: config.watch.allowPrivateWebhooks,
             limits: config.watch.limits,
             webhookTimeoutMs: config.watch.webhookTimeoutMs,
             http: config.http.limits,
+            secrets,
           })
         : undefined;
+      let publicUrl = config.watch.publicUrl;
       if (app) {
         const address = await app.listen({ port: config.http.port, host: config.http.host });
+        publicUrl = configuredUrl ?? new URL(address).origin;
         io.out(`Horizon is serving on ${address} (${where}). Press Ctrl+C to stop.`);
       }
       // Started once the web server answers, so that its first round does not delay the first page.
       const startWorker = await workerStarter(services, loaded.value);
       const worker = startWorker?.(db, {
-        config: config.watch,
+        config: { ...config.watch, publicUrl },
+        secrets,
         log: { info: (m) => io.err(m), error: (m) => io.err(m) },
       });
       if (!app) io.out(`Horizon worker is delivering alerts (${where}). Press Ctrl+C to stop.`);

@@ -8,6 +8,7 @@ import { retryDeliveryAsOperator } from '../../watch/subscriptions.service.ts';
 import { nextChangesPath, presentChanges, presentDelivery, presentVerify } from '../../watch/watch.presenters.ts';
 import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
 import { createMailer } from '../../watch/deliver/email.ts';
+import { prepareSecrets, secretBox, secretKeyFor, type SecretBox } from '../../watch/secrets.ts';
 import { openDatabase } from '../../store/database.ts';
 import { DATA_HELP, DATA_OPTIONS, config, parse, table, withDatabase, type Command } from '../io.ts';
 
@@ -181,6 +182,14 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
     if (values.help) return (io.out(this.usage), 0);
     const cfg = config(values);
     const db = await openDatabase(cfg.database, 'horizon worker');
+    let secrets: SecretBox;
+    try {
+      secrets = secretBox(secretKeyFor(cfg));
+      await prepareSecrets(db, secrets);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     const log = { info: (m: string) => io.err(m), error: (m: string) => io.err(m) };
     try {
       if (values.once) {
@@ -192,7 +201,7 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
         let sent = 0;
         const dispatched = await dispatchAll(db, new SubscriptionIndex());
         try {
-          for (let n = -1; n !== 0; sent += n) n = await deliverDue(db, { config: cfg.watch, log }, mailer);
+          for (let n = -1; n !== 0; sent += n) n = await deliverDue(db, { config: cfg.watch, secrets, log }, mailer);
         } finally {
           mailer.close();
         }
@@ -202,7 +211,7 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
         );
         return 0;
       }
-      const worker = startWorker(db, { config: cfg.watch, log });
+      const worker = startWorker(db, { config: cfg.watch, secrets, log });
       io.out('Horizon worker is delivering alerts. Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -15,7 +15,12 @@ function fact(label: string, value: SafeHtml | string, lang?: string): SafeHtml 
   return html`<div class="fact"><dt>${label}</dt><dd${lang ? html` lang="${lang}"` : ''}>${value}</dd></div>`;
 }
 
-export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository, id: string): Promise<string> {
+export async function instrumentPage(
+  ctx: PageContext,
+  repo: KnowledgeRepository,
+  id: string,
+  publicUrl: string,
+): Promise<string> {
   const { t } = ctx;
   const [d, taxonomy] = await Promise.all([repo.instrument(id, ctx.asOf), repo.taxonomy()]);
   const labels = new Labels(taxonomy, ctx.lang);
@@ -62,7 +67,7 @@ export async function instrumentPage(ctx: PageContext, repo: KnowledgeRepository
     title,
     description: i.summary[ctx.lang],
     main,
-    head: jsonLdScript(legislationJsonLd(ctx, d, labels)),
+    head: jsonLdScript(legislationJsonLd(ctx, d, labels, publicUrl)),
     breadcrumbs: [
       { label: t('home'), href: ctx.href('/') },
       { label: ctx.text(d.jurisdiction.name), href: ctx.href(`/jurisdictions/${d.jurisdiction.code}`) },

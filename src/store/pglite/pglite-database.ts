@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from '../lock.ts';
+import { guarded } from '../statement-error.ts';
 import { TransactionScope } from '../transaction-scope.ts';
 import type { Database, Queryable } from '../database.ts';
 
@@ -15,7 +16,7 @@ const parsers = {
 function wrap(q: PGlite | Transaction): Queryable {
   return {
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
-      const result = await q.query<Row>(sql, params as unknown[]);
+      const result = await guarded(sql, params, () => q.query<Row>(sql, params as unknown[]));
       return result.rows;
     },
   };
@@ -65,7 +66,7 @@ export async function openPglite(dataDir: string, holder: string, start: PgliteS
     },
     exec: async (sql) => {
       scope.check('exec');
-      await pg.exec(sql);
+      await guarded(sql, [], () => pg.exec(sql));
     },
     dumpDataDir: () => pg.dumpDataDir('none'),
     close: () =>

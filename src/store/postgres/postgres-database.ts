@@ -3,6 +3,7 @@ import pg from 'pg';
 import { errors } from '../../errors.ts';
 import type { Database, Queryable } from '../database.ts';
 import { TransactionScope } from '../transaction-scope.ts';
+import { guarded } from '../statement-error.ts';
 
 const typeParsers: Record<number, (v: string) => unknown> = {
   1082: (v) => v, // date stays YYYY-MM-DD
@@ -17,7 +18,9 @@ const queryTypes = {
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query<Row>({ text: sql, values: params as unknown[], types: queryTypes });
+      const result = await guarded(sql, params, () =>
+        client.query<Row>({ text: sql, values: params as unknown[], types: queryTypes }),
+      );
       return result.rows;
     },
   };
@@ -65,9 +68,9 @@ export async function openPostgres(url: string): Promise<Database> {
       scope.check('transaction');
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        await guarded('BEGIN', [], () => client.query('BEGIN'));
         const result = await scope.run(() => fn(wrapInTurn(client)));
-        await client.query('COMMIT');
+        await guarded('COMMIT', [], () => client.query('COMMIT'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -78,7 +81,7 @@ export async function openPostgres(url: string): Promise<Database> {
     },
     exec: async (sql) => {
       scope.check('exec');
-      await pool.query(sql);
+      await guarded(sql, [], () => pool.query(sql));
     },
     close: () => (closing ??= pool.end()),
   };
