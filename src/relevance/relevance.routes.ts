@@ -130,7 +130,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
         throw errors.invalidProfile(checked.problems.map((p) => ({ ...p, where: `profile.${p.where}` })));
       const saved = await createProfile(db, checked.profile);
       await refreshEligibility(db, today(), { profiles: [saved.id], silent: true });
-      return reply.status(201).send(saved);
+      return reply.status(201).header('cache-control', 'no-store').send(saved); // the token, shown once
     },
   );
 
