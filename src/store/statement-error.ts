@@ -17,7 +17,10 @@ export class StatementError extends Error {
   readonly table: string | undefined;
   readonly column: string | undefined;
 
-  constructor(message: string, fields: { code?: string; sql: string; constraint?: string; table?: string; column?: string }) {
+  constructor(
+    message: string,
+    fields: { code?: string; sql: string; constraint?: string; table?: string; column?: string },
+  ) {
     super(message);
     this.name = 'StatementError';
     this.code = fields.code;

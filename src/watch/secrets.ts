@@ -88,7 +88,10 @@ export function secretKeyFor(config: Pick<Config, 'secretKey' | 'database' | 'mo
   }
   const text = fs.readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-f]{64}$/i.test(text)) {
-    throw new HorizonError('secret_key', `${file} does not hold a key (64 hex digits); set HORIZON_SECRET_KEY instead.`);
+    throw new HorizonError(
+      'secret_key',
+      `${file} does not hold a key (64 hex digits); set HORIZON_SECRET_KEY instead.`,
+    );
   }
   return Buffer.from(text, 'hex');
 }

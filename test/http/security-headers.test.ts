@@ -75,7 +75,12 @@ describe('security headers on every response', () => {
 
   it('reads the routes from the app', () => {
     const paths = new Set(routes.map((r) => `${r.method} ${r.path}`));
-    for (const expected of ['GET /', 'GET /api/v1/instruments/:id', 'POST /api/v1/subscriptions', 'GET /calendar.ics']) {
+    for (const expected of [
+      'GET /',
+      'GET /api/v1/instruments/:id',
+      'POST /api/v1/subscriptions',
+      'GET /calendar.ics',
+    ]) {
       assert.ok(paths.has(expected), `${expected} among ${[...paths].join(', ')}`);
     }
     assert.ok(routes.length >= 40, `${routes.length} routes`);
@@ -97,7 +102,9 @@ describe('security headers on every response', () => {
     let asked = 0;
     for (const route of routes.filter((r) => r.path.includes(':'))) {
       for (const value of HOSTILE) {
-        const path = route.path.replace(/:([A-Za-z_]+)/g, () => (value.includes('%') ? value : encodeURIComponent(value)));
+        const path = route.path.replace(/:([A-Za-z_]+)/g, () =>
+          value.includes('%') ? value : encodeURIComponent(value),
+        );
         const init: RequestInit =
           route.method === 'GET' || route.method === 'DELETE'
             ? {}
@@ -121,7 +128,10 @@ describe('security headers on every response', () => {
     let asked = 0;
     for (const route of routes.filter((r) => r.method !== 'GET')) {
       for (const init of bodies) {
-        checkHeaders(`${route.method} ${route.path} (${String(init.body).slice(0, 10)})`, await ask(route.method, goodPath(route), init));
+        checkHeaders(
+          `${route.method} ${route.path} (${String(init.body).slice(0, 10)})`,
+          await ask(route.method, goodPath(route), init),
+        );
         asked++;
       }
     }
@@ -160,7 +170,15 @@ describe('security headers on every response', () => {
     });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const urls = ['/', '/api/v1/instruments', '/no/such', '/api/v1/nope', '/feeds/all.atom', '/%E0%A4%A', '/static/x'];
+      const urls = [
+        '/',
+        '/api/v1/instruments',
+        '/no/such',
+        '/api/v1/nope',
+        '/feeds/all.atom',
+        '/%E0%A4%A',
+        '/static/x',
+      ];
       for (const url of urls) {
         const r = await fetch(`${base}${url}`);
         checkHeaders(`https ${url}`, { status: r.status, headers: r.headers, body: await r.text() }, true);
