@@ -5,7 +5,8 @@ import type { Config } from '../config/config.ts';
 export interface Queryable {
   /**
    * Runs one statement with $1… parameters. Dates come back as YYYY-MM-DD text, bigints and numerics as numbers. A
-   * refused statement rejects with the server's error, its SQLSTATE in `code` (23505 unique violation, 42P01 …).
+   * refused statement rejects with a StatementError (statement-error.ts): its SQLSTATE in `code` (23505 unique
+   * violation, 42P01 …) and the SQL text, but none of the parameters (they may be secrets, and errors get logged).
    */
   query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
 }

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import type { Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { StatementError } from '../../src/store/statement-error.ts';
 import { databaseKinds } from '../support/databases.ts';
 
 /** The SQLSTATE a rejection carries. */
@@ -29,6 +31,39 @@ for (const kind of await databaseKinds()) {
       );
       assert.deepEqual(row, { d: '2024-02-29', b: 9007199254740, n: 1.5, i: 42, t: 'xy' });
       assert.equal(db.dialect, kind.name);
+    });
+
+    it('rejects with a StatementError that keeps the SQL and code but none of the parameters', async () => {
+      const secret = 'whsec_contract_Zq8vT2nLrX4pW9sKd7fY';
+      const refusals: [string, unknown[]][] = [
+        ['SELECT $1::int', [secret]],
+        ['SELECT $1::bigint', ['99999999999999999999']],
+        ['SELECT $1::date', [secret]],
+        ['SELECT $1::jsonb', [`{"${secret}"`]],
+        ['SELECT $1::text', [`${secret}\u0000`]],
+        ['INSERT INTO items VALUES ($1, $2)', [7, null]],
+      ];
+      await db.query('INSERT INTO items VALUES (7, $1)', [secret]);
+      refusals.push(['INSERT INTO items VALUES (7, $1)', [secret]]);
+      for (const [sql, params] of refusals) {
+        const error = await db.query(sql, params).then(
+          () => assert.fail(`${sql} should be refused`),
+          (e: unknown) => e,
+        );
+        assert.ok(error instanceof StatementError, `${sql}: ${inspect(error)}`);
+        assert.equal(error.sql, sql);
+        assert.match(error.code ?? '', /^[0-9A-Z]{5}$/, sql);
+        const shown = `${inspect(error, { depth: 5 })} ${JSON.stringify(error)} ${error.message} ${error.stack ?? ''}`;
+        for (const p of params) {
+          if (typeof p === 'string') assert.ok(!shown.includes(p.replace('\u0000', '')), `${sql}: ${shown}`);
+        }
+        assert.ok(!shown.includes('whsec_'), `${sql}: ${shown}`);
+      }
+      await assert.rejects(
+        db.transaction((tx) => tx.query('SELECT $1::int', [secret])),
+        (e: unknown) => e instanceof StatementError && !inspect(e).includes(secret),
+      );
+      await clear();
     });
 
     it('rejects a refused statement with the SQL error code', async () => {
