@@ -62,3 +62,107 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('configuration: production mode, the public URL, proxies and the secret key', () => {
+  const KEY = 'ab'.repeat(32);
+  const problemsOf = (env: Record<string, string>): readonly string[] => {
+    try {
+      loadConfig({}, env);
+      return [];
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+  };
+
+  it('is development unless NODE_ENV=production; production requires HORIZON_PUBLIC_URL and HORIZON_SECRET_KEY', () => {
+    assert.equal(loadConfig({}, {}).mode, 'development');
+    assert.equal(loadConfig({}, { NODE_ENV: 'test' }).mode, 'development');
+    const missing = problemsOf({ NODE_ENV: 'production' });
+    assert.equal(missing.length, 2, missing.join('\n'));
+    assert.match(missing[0] ?? '', /HORIZON_PUBLIC_URL is required/);
+    assert.match(missing[1] ?? '', /HORIZON_SECRET_KEY is required/);
+    const c = loadConfig(
+      {},
+      { NODE_ENV: 'production', HORIZON_PUBLIC_URL: 'https://h.example/', HORIZON_SECRET_KEY: KEY },
+    );
+    assert.equal(c.mode, 'production');
+    assert.equal(c.watch.publicUrl, 'https://h.example');
+    assert.deepEqual(c.secretKey, Buffer.from(KEY, 'hex'));
+  });
+
+  it('defaults the public URL in development to http://HOST:PORT from config', () => {
+    const c = loadConfig({ host: '0.0.0.0', port: '8080' }, {});
+    assert.equal(c.watch.publicUrl, 'http://0.0.0.0:8080');
+    assert.equal(c.watch.publicUrlConfigured, false);
+    assert.equal(loadConfig({ host: '::1' }, {}).watch.publicUrl, 'http://[::1]:3000');
+  });
+
+  it('takes an origin for HORIZON_PUBLIC_URL and refuses anything else, without echoing a password', () => {
+    for (const [given, origin] of [
+      ['https://horizon.example', 'https://horizon.example'],
+      ['https://horizon.example/', 'https://horizon.example'],
+      ['http://horizon.example:8080', 'http://horizon.example:8080'],
+      ['HTTPS://Horizon.Example', 'https://horizon.example'],
+      ['https://[2001:db8::1]', 'https://[2001:db8::1]'],
+    ] as const) {
+      assert.equal(loadConfig({}, { HORIZON_PUBLIC_URL: given }).watch.publicUrl, origin, given);
+    }
+    const bad = [
+      'horizon.example',
+      'ftp://horizon.example',
+      'javascript:alert(1)',
+      'https://horizon.example/guide',
+      'https://horizon.example?x=1',
+      'https://horizon.example#top',
+      'https://user:hunter2@horizon.example',
+      'https://',
+      'http://exa mple.com',
+      '//horizon.example',
+    ];
+    for (const value of bad) {
+      const problems = problemsOf({ HORIZON_PUBLIC_URL: value });
+      assert.equal(problems.length, 1, value);
+      assert.match(problems[0] ?? '', /HORIZON_PUBLIC_URL must be an http/, value);
+      assert.ok(!problems[0]?.includes('hunter2'), 'a password is not repeated');
+    }
+  });
+
+  it('reads HORIZON_TRUST_PROXY as none, all, a hop count or addresses, and refuses the rest', () => {
+    const trust = (value: string) => loadConfig({}, { HORIZON_TRUST_PROXY: value }).http.trustProxy;
+    assert.equal(loadConfig({}, {}).http.trustProxy, false);
+    assert.equal(trust(''), false);
+    assert.equal(trust('0'), false);
+    assert.equal(trust('false'), false);
+    assert.equal(trust('true'), true);
+    assert.equal(trust('2'), 2);
+    assert.deepEqual(trust('10.0.0.1, 192.168.0.0/16,::1,fd00::/8'), ['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']);
+    for (const value of ['yes', '101', '10.0.0.1/33', '::1/129', '10.0.0', 'localhost', '10.0.0.1/8/8', '1e3', '-1']) {
+      assert.equal(problemsOf({ HORIZON_TRUST_PROXY: value }).length, 1, value);
+    }
+  });
+
+  it('takes HORIZON_SECRET_KEY as 32 bytes in hex or base64 only, and never repeats it in a problem', () => {
+    assert.deepEqual(
+      loadConfig({}, { HORIZON_SECRET_KEY: Buffer.alloc(32, 5).toString('base64') }).secretKey,
+      Buffer.alloc(32, 5),
+    );
+    assert.deepEqual(
+      loadConfig({}, { HORIZON_SECRET_KEY: Buffer.alloc(32, 6).toString('base64url') }).secretKey,
+      Buffer.alloc(32, 6),
+    );
+    assert.equal(loadConfig({}, {}).secretKey, undefined);
+    for (const value of [
+      'ab'.repeat(31),
+      'ab'.repeat(33),
+      'zz'.repeat(32),
+      Buffer.alloc(16).toString('base64'),
+      'hunter2',
+      `${'ab'.repeat(32)}\u0000`,
+    ]) {
+      const problems = problemsOf({ HORIZON_SECRET_KEY: value });
+      assert.equal(problems.length, 1, value);
+      assert.ok(!problems[0]?.includes(value), 'the key is not echoed');
+    }
+  });
+});

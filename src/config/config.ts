@@ -279,7 +279,7 @@ function watchConfig(
   const publicUrl = given === '' ? fallback : (publicOrigin(given) ?? given);
   if (given !== '' && publicOrigin(given) === undefined) {
     problems.push(
-      `HORIZON_PUBLIC_URL must be an http:// or https:// origin without a path, query or credentials (got "${given}")`,
+      `HORIZON_PUBLIC_URL must be an http:// or https:// origin without a path, query or credentials (got "${given.replace(/\/\/[^/@]*@/, '//***@')}")`,
     );
   }
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
