@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from '../lock.ts';
-import { guarded } from '../statement-error.ts';
+import { guarded, statementError } from '../statement-error.ts';
 import { TransactionScope } from '../transaction-scope.ts';
 import type { Database, Queryable } from '../database.ts';
 
@@ -62,7 +62,18 @@ export async function openPglite(dataDir: string, holder: string, start: PgliteS
     },
     transaction: async (fn) => {
       scope.check('transaction');
-      return pg.transaction((tx) => scope.run(() => fn(wrap(tx))));
+      let thrown: { error: unknown } | undefined;
+      try {
+        return await pg.transaction((tx) =>
+          scope.run(() => fn(wrap(tx))).catch((error: unknown) => {
+            thrown = { error };
+            throw error;
+          }),
+        );
+      } catch (error) {
+        if (thrown?.error === error) throw error; // what fn threw, as it threw it
+        throw statementError(error, 'BEGIN … COMMIT'); // the driver's own BEGIN or COMMIT failed
+      }
     },
     exec: async (sql) => {
       scope.check('exec');
