@@ -57,8 +57,8 @@ export function maskUrl(url: string): string {
 }
 
 /** The request as a log line shows it: method and masked URL (no headers, no Host: it is the client's to choose). */
-function requestSerializer(req: { method?: string; url?: string; id?: string }) {
-  return { method: req.method, url: maskUrl(req.url ?? ''), ...(req.id ? { id: req.id } : {}) };
+function requestSerializer(req: { method?: string; url?: string }) {
+  return { method: req.method, url: maskUrl(req.url ?? '') };
 }
 
 /** An error as a log line shows it: what kind, what happened, where; none of the values an error object may carry. */
