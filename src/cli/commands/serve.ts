@@ -62,6 +62,12 @@ ${DATA_HELP}`,
         });
     }
     const config = loadConfig({ dataDir: values.data, port: values.port, host: values.host });
+    // Listened for from the start: a signal while starting (the worker's modules load after the server listens) must
+    // still close the database and release the data folder's lock, not end the process as Node's default would.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     // With port 0 the address is known once the server listens: until then links wait for it (buildApp's default).
     const configuredUrl =
       config.watch.publicUrlConfigured || config.http.port !== 0 ? config.watch.publicUrl : undefined;
@@ -112,11 +118,7 @@ ${DATA_HELP}`,
         log: { info: (m) => io.err(m), error: (m) => io.err(m) },
       });
       if (!app) io.out(`Horizon worker is delivering alerts (${where}). Press Ctrl+C to stop.`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       io.err('Stopping …');
       await app?.close();
       await worker?.stop();
