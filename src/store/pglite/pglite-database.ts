@@ -65,10 +65,12 @@ export async function openPglite(dataDir: string, holder: string, start: PgliteS
       let thrown: { error: unknown } | undefined;
       try {
         return await pg.transaction((tx) =>
-          scope.run(() => fn(wrap(tx))).catch((error: unknown) => {
-            thrown = { error };
-            throw error;
-          }),
+          scope
+            .run(() => fn(wrap(tx)))
+            .catch((error: unknown) => {
+              thrown = { error };
+              throw error;
+            }),
         );
       } catch (error) {
         if (thrown?.error === error) throw error; // what fn threw, as it threw it
