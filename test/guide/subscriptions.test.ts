@@ -193,7 +193,11 @@ for (const kind of kinds) {
       const smtp = await smtpSink();
       try {
         const config = watchConfig({ publicUrl: server.url, allowPrivateWebhooks: false });
-        assert.equal(await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer), 1, 'one delivery: the confirmation');
+        assert.equal(
+          await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer),
+          1,
+          'one delivery: the confirmation',
+        );
         assert.equal(smtp.mails.length, 1);
         const [mail] = smtp.mails;
         assert.ok(mail);
@@ -222,7 +226,11 @@ for (const kind of kinds) {
         const again = await followConfirmation(server.url, link);
         assert.deepEqual([again.page, again.confirmed], [404, 404]);
         assert.match(again.body, /This confirmation link is not valid/);
-        assert.equal(await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer), 0, 'nothing else is queued');
+        assert.equal(
+          await deliverDue(server.db, { config, secrets: TEST_SECRETS }, smtp.mailer),
+          0,
+          'nothing else is queued',
+        );
       } finally {
         await smtp.close();
       }

@@ -116,7 +116,13 @@ for (const kind of await databaseKinds()) {
     before(async () => {
       db = await kind.open();
       await importBundle(db, SHIPPED);
-      const app = await buildApp({ db, logLevel: 'silent', allowPrivateWebhooks: true, limits: GENEROUS, secrets: TEST_SECRETS });
+      const app = await buildApp({
+        db,
+        logLevel: 'silent',
+        allowPrivateWebhooks: true,
+        limits: GENEROUS,
+        secrets: TEST_SECRETS,
+      });
       api = await app.listen({ port: 0, host: '127.0.0.1' });
       close = () => app.close();
       const smtp = await smtpSink();

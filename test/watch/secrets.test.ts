@@ -20,23 +20,16 @@ import { isSealed, prepareSecrets, secretBox, secretKeyFor, SECRET_KEY_FILE } fr
 import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
 import { createSubscription, deliveryTarget, validateSubscription } from '../../src/watch/subscriptions.service.ts';
 import { deliverDue } from '../../src/watch/worker.ts';
-import type { WatchConfig } from '../../src/config/config.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { TEST_SECRETS } from '../support/server.ts';
+import { watchConfig } from '../support/watch-config.ts';
+import { challengeAnswer } from '../support/webhooks.ts';
 
 const isSecretKeyError = (e: unknown) => e instanceof HorizonError && e.code === 'secret_key';
 
-const config: WatchConfig = {
-  publicUrl: 'https://horizon.example.org',
-  publicUrlConfigured: true,
-  mailFrom: 'alerts@horizon.example.org',
-  allowPrivateWebhooks: true,
-  webhookTimeoutMs: 10_000,
-  maxAttempts: 3,
-  retryBaseMs: 10,
-  leaseMs: 60_000,
-  timezone: 'Asia/Shanghai',
-};
+const config = watchConfig();
+/** Limits these tests never reach. */
+const GENEROUS = { perClientPerHour: 10_000, perTargetPerDay: 10_000, confirmationsPerAddressPerDay: 100 };
 
 describe('the secret box', () => {
   const box = secretBox(Buffer.alloc(32, 1));
@@ -140,7 +133,8 @@ for (const kind of await databaseKinds()) {
         req.on('data', (d: Buffer) => (body += d.toString()));
         req.on('end', () => {
           received.push({ signature: String(req.headers['horizon-signature']), body });
-          res.writeHead(200).end();
+          const answer = challengeAnswer(body); // the verification handshake: echo the challenge
+          res.writeHead(200, { 'content-type': 'application/json' }).end(answer ?? '');
         });
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -157,7 +151,15 @@ for (const kind of await databaseKinds()) {
         { channel: 'webhook', url: hookUrl, watch: {} },
         { allowPrivateWebhooks: true },
       );
-      return createSubscription(db, TEST_SECRETS, valid);
+      const created = await createSubscription(db, valid, undefined, {
+        client: '127.0.0.1',
+        lang: 'en',
+        limits: GENEROUS,
+        handshake: { allowPrivate: true, timeoutMs: 5000 },
+        secrets: TEST_SECRETS,
+      });
+      assert.equal(created.subscription.status, 'active', 'the receiver answered the signed challenge');
+      return created;
     };
     const stored = async (id: string) =>
       (await db.query<{ secret: string }>('SELECT secret FROM subscriptions WHERE id = $1', [id]))[0]?.secret ?? '';
@@ -197,9 +199,12 @@ for (const kind of await databaseKinds()) {
         mailer.close();
       }
       const mine = received.filter((r) => r.body.includes(created.subscription.id));
-      assert.equal(mine.length, 1, 'delivered once');
-      assert.equal(verifyWebhookSignature(secret, mine[0]?.signature ?? '', mine[0]?.body ?? ''), true);
-      assert.equal(verifyWebhookSignature(value, mine[0]?.signature ?? '', mine[0]?.body ?? ''), false);
+      assert.equal(mine.length, 2, 'the challenge, then the delivery');
+      assert.ok(challengeAnswer(mine[0]?.body ?? ''), 'the first was the verification challenge');
+      for (const r of mine) {
+        assert.equal(verifyWebhookSignature(secret, r.signature, r.body), true, 'signed with the secret itself');
+        assert.equal(verifyWebhookSignature(value, r.signature, r.body), false, 'not with the stored value');
+      }
     });
 
     it('encrypts secrets stored in clear by an older Horizon at start, once, and checks the key', async () => {
