@@ -11,6 +11,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, TEST_SECRETS, type TestServer } from '../support/server.ts';
 
 const EVIL = 'evil.example';
+const GENEROUS = { perClientPerHour: 10_000, perTargetPerDay: 10_000, confirmationsPerAddressPerDay: 100 };
 const INSTRUMENT = 'cn-sh-ai-industry-regulations';
 
 /** Ways a client names another host. */
@@ -74,7 +75,8 @@ for (const kind of await databaseKinds()) {
   describe(`absolute URLs from configuration only, on ${kind.name}`, () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer(kind);
+      // Dozens of subscriptions from one client address: limits these tests never reach.
+      server = await startTestServer(kind, { limits: GENEROUS });
     });
     after(() => server.close());
 
@@ -242,6 +244,7 @@ describe('behind a proxy (trustProxy) with a configured public URL', () => {
       logLevel: 'silent',
       publicUrl: 'https://horizon.example',
       trustProxy: true,
+      limits: GENEROUS,
       secrets: TEST_SECRETS,
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });

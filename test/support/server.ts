@@ -1,6 +1,6 @@
 // A real Horizon server on a loopback port over a fresh database holding the shipped content.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server.ts';
+import { buildApp, type AppOptions } from '../../src/server.ts';
 import { importBundle } from '../../src/content/import.ts';
 import type { Database } from '../../src/store/database.ts';
 import { secretBox, type SecretBox } from '../../src/watch/secrets.ts';
@@ -19,10 +19,13 @@ export interface TestServer {
 }
 
 /** Opens a database of the kind, imports the shipped content and listens on 127.0.0.1 with a free port. */
-export async function startTestServer(kind: TestDatabaseKind): Promise<TestServer> {
+export async function startTestServer(
+  kind: TestDatabaseKind,
+  options: Partial<Omit<AppOptions, 'db'>> = {},
+): Promise<TestServer> {
   const db = await kind.open();
   await importBundle(db, SHIPPED);
-  const app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
+  const app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
