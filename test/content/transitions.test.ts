@@ -132,6 +132,8 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     ['2026-02-06', 'in_force', 'repealed', 'repealed'],
   ],
   'cn-pboc-2026-virtual-currency-notice': [['2026-02-06', null, 'in_force', 'in_force']],
+  'cn-pboc-2013-bitcoin-risk-notice': [['2013-12-05', null, 'adopted', 'adopted']], // no date of effect in the sources
+  'cn-pboc-2017-token-offering-announcement': [['2017-09-04', null, 'in_force', 'in_force']], // stop from publication
   // Data as a key digital asset
   'cn-2022-data-twenty-articles': [
     ['2022-12-02', null, 'issued', 'issued'],
@@ -194,7 +196,12 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
 /** The instruments each chapter's current articles link to, as this test expects them (a changed article fails). */
 const CHAPTERS: Readonly<Record<string, readonly string[]>> = {
   'data-as-a-key-digital-asset': ['cn-2022-data-twenty-articles', 'cn-mof-2023-data-resources-accounting-provisions'],
-  'crypto-assets': ['cn-pboc-2021-virtual-currency-notice', 'cn-pboc-2026-virtual-currency-notice'],
+  'crypto-assets': [
+    'cn-pboc-2013-bitcoin-risk-notice',
+    'cn-pboc-2017-token-offering-announcement',
+    'cn-pboc-2021-virtual-currency-notice',
+    'cn-pboc-2026-virtual-currency-notice',
+  ],
   'ai-as-a-digital-asset': [
     'cn-2025-global-ai-governance-action-plan',
     'cn-bj-2023-general-ai-measures',
