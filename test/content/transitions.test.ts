@@ -152,6 +152,15 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
     ['2015-04-24', 'in_force', 'in_force', 'in_force'],
     ['2019-04-23', 'in_force', 'in_force', 'in_force'],
   ],
+  'cn-npcsc-2019-cryptography-law': [
+    ['2019-10-26', null, 'adopted', 'adopted'],
+    ['2020-01-01', 'adopted', 'in_force', 'in_force'],
+  ],
+  'cn-miit-2009-electronic-certification-service-measures': [
+    ['2009-02-18', null, 'adopted', 'adopted'],
+    ['2009-03-31', 'adopted', 'in_force', 'in_force'],
+    ['2015-04-29', 'in_force', 'in_force', 'in_force'],
+  ],
   // Privacy & data protection
   'cn-npcsc-2021-personal-information-protection-law': [
     ['2021-08-20', null, 'adopted', 'adopted'],
@@ -242,6 +251,8 @@ const CHAPTERS: Readonly<Record<string, readonly string[]>> = {
   'digital-identity-and-trust-services': [
     'cn-mps-2025-online-identity-authentication-measures',
     'cn-npcsc-2004-electronic-signature-law',
+    'cn-npcsc-2019-cryptography-law',
+    'cn-miit-2009-electronic-certification-service-measures',
   ],
 };
 
