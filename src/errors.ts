@@ -205,6 +205,9 @@ export const errors = {
     ),
   notFound: (what: string, id: string) =>
     new HorizonError('not_found', { key: 'error.notFound', params: { what, id } }),
+  /** A request under /api/ that no route answers. */
+  noRoute: (method: string, path: string) =>
+    new HorizonError('not_found', { key: 'error.noRoute', params: { method, path } }),
   storeLocked: (dir: string, holder: string) =>
     new HorizonError(
       'store_locked',

@@ -12,7 +12,7 @@ import {
   type SubscriptionLimits,
   type TrustProxy,
 } from './config/config.ts';
-import { RateLimited } from './errors.ts';
+import { RateLimited, errors } from './errors.ts';
 import { clientErrorHandler, internalError, refuseHostileInput, requestError } from './http/edge.ts';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -180,9 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerGuide(app, repo, { db: options.db, ...subscribing });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return reply
-        .status(404)
-        .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+      return sendError(errors.noRoute(request.method, request.url.split('?')[0] ?? request.url), request, reply);
     }
     return sendGuideNotFound(request, reply);
   });

@@ -305,6 +305,7 @@ export interface MessageParams {
   readonly 'status.expired': undefined;
   readonly 'error.invalidBundle': { readonly count: number };
   readonly 'error.notFound': { readonly what: string; readonly id: string | number };
+  readonly 'error.noRoute': { readonly method: string | number; readonly path: string | number };
   readonly 'error.param.once': undefined;
   readonly 'error.param.language': { readonly value: string | number };
   readonly 'error.param.day': { readonly value: string | number };

@@ -73,6 +73,7 @@ const REFUSALS: readonly Refusal[] = [
     status: 404,
     code: 'not_found',
   },
+  { name: 'a route that does not exist', path: '/api/v1/no-such-route?lang=zh', status: 404, code: 'not_found' },
   { name: 'an empty query', path: '/api/v1/search?lang=zh&q=%20', status: 400, code: 'invalid_parameter', where: 'q' },
   {
     name: 'a query that only excludes',
