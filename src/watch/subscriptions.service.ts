@@ -154,7 +154,7 @@ export async function validateSubscription(
     if (values.length > MAX_LIST)
       problem(`watch.${name}`, { key: 'error.sub.tooManyCodes', params: { max: MAX_LIST } });
     values.forEach((v, i) => {
-      if (!known[name].has(v)) problem(`watch.${name}[${i}]`, { key: 'error.sub.unknownCode', params: { code: v } });
+      if (!known[name].has(v)) problem(`watch.${name}.${i}`, { key: 'error.sub.unknownCode', params: { code: v } });
     });
     return [...new Set(values)];
   };
@@ -164,7 +164,7 @@ export async function validateSubscription(
   const programmes = list('programmes');
   const kinds = [...new Set(w.kinds ?? [])] as ChangeKind[];
   kinds.forEach((k, i) => {
-    if (!CHANGE_KINDS.includes(k)) problem(`watch.kinds[${i}]`, oneOf(CHANGE_KINDS));
+    if (!CHANGE_KINDS.includes(k)) problem(`watch.kinds.${i}`, oneOf(CHANGE_KINDS));
   });
   const days = (name: 'effective_in_days' | 'comment_deadline_in_days'): number | undefined => {
     const n = w[name];

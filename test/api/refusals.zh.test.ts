@@ -43,7 +43,7 @@ const REFUSALS: readonly Refusal[] = [
   sub({ channel: 'atom', digest: 'daily' }, { name: 'a digest not by e-mail', where: 'digest' }),
   sub(
     { channel: 'atom', watch: { jurisdictions: ['xx-nowhere'] } },
-    { name: 'an unknown code', where: 'watch.jurisdictions[0]' },
+    { name: 'an unknown code', where: 'watch.jurisdictions.0' },
   ),
   sub(
     { channel: 'atom', watch: { effective_in_days: 0 } },

@@ -370,7 +370,7 @@ for (const kind of await databaseKinds()) {
           },
         });
         assert.equal(wrong.statusCode, 400);
-        assert.match(wrong.body, /watch\.jurisdictions\[0\]/);
+        assert.match(wrong.body, /"watch\.jurisdictions\.0"/);
         assert.match(wrong.body, /watch\.effective_in_days/);
       } finally {
         await strict.close();

@@ -101,7 +101,7 @@ export function digestLabel(t: Translate, digest: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// FormErrors: each problem's `where` (url, email, watch.jurisdictions[0] …) names a field of the form.
+// FormErrors: each problem's `where` (url, email, watch.jurisdictions.0 …; the schema's field paths) names a field of the form.
 
 type FieldKey =
   | 'channel'
@@ -122,7 +122,7 @@ const LIST_FIELDS = ['jurisdictions', 'topics', 'instruments', 'kinds'] as const
 type ListField = (typeof LIST_FIELDS)[number];
 
 function fieldOf(where: string): { key: FieldKey; index?: number } {
-  const m = /^(?:watch\.)?(\w+)(?:\[(\d+)\])?$/.exec(where);
+  const m = /^(?:watch\.)?([a-z_]+)(?:\.(\d+))?$/.exec(where);
   const name = m?.[1] ?? '';
   const known: readonly string[] = [
     'channel',
