@@ -9,9 +9,9 @@ import { buildApp } from '../../src/server.ts';
 import type { FastifyInstance } from 'fastify';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, TEST_SECRETS, type TestServer } from '../support/server.ts';
+import { GENEROUS_LIMITS } from '../support/watch-config.ts';
 
 const EVIL = 'evil.example';
-const GENEROUS = { perClientPerHour: 10_000, perTargetPerDay: 10_000, confirmationsPerAddressPerDay: 100 };
 const INSTRUMENT = 'cn-sh-ai-industry-regulations';
 
 /** Ways a client names another host. */
@@ -76,7 +76,7 @@ for (const kind of await databaseKinds()) {
     let server: TestServer;
     before(async () => {
       // Dozens of subscriptions from one client address: limits these tests never reach.
-      server = await startTestServer(kind, { limits: GENEROUS });
+      server = await startTestServer(kind, { limits: GENEROUS_LIMITS });
     });
     after(() => server.close());
 
@@ -244,7 +244,7 @@ describe('behind a proxy (trustProxy) with a configured public URL', () => {
       logLevel: 'silent',
       publicUrl: 'https://horizon.example',
       trustProxy: true,
-      limits: GENEROUS,
+      limits: GENEROUS_LIMITS,
       secrets: TEST_SECRETS,
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });

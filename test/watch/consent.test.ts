@@ -28,18 +28,13 @@ import { databaseKinds } from '../support/databases.ts';
 import { parseHtml, textOf } from '../support/html.ts';
 import { confirmationLink, followConfirmation, smtpSink, type Arrived } from '../support/mail.ts';
 import type { Mailer } from '../../src/watch/deliver/email.ts';
-import { watchConfig } from '../support/watch-config.ts';
+import { GENEROUS_LIMITS, watchConfig } from '../support/watch-config.ts';
 import { TEST_SECRETS } from '../support/server.ts';
 
-const GENEROUS: SubscriptionLimits = {
-  perClientPerHour: 10_000,
-  perTargetPerDay: 10_000,
-  confirmationsPerAddressPerDay: 100,
-};
 const SMALL: SubscriptionLimits = { perClientPerHour: 4, perTargetPerDay: 3, confirmationsPerAddressPerDay: 2 };
 const PUBLIC_URL = 'https://horizon.example.org';
 
-const config = watchConfig({ publicUrl: PUBLIC_URL, webhookTimeoutMs: 1500, maxAttempts: 1, limits: GENEROUS });
+const config = watchConfig({ publicUrl: PUBLIC_URL, webhookTimeoutMs: 1500, maxAttempts: 1, limits: GENEROUS_LIMITS });
 
 interface Hit {
   readonly headers: http.IncomingHttpHeaders;
@@ -158,7 +153,7 @@ for (const kind of await databaseKinds()) {
         db,
         logLevel: 'silent',
         allowPrivateWebhooks: true,
-        limits: GENEROUS,
+        limits: GENEROUS_LIMITS,
         webhookTimeoutMs: 1500,
         secrets: TEST_SECRETS,
       });

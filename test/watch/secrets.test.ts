@@ -18,18 +18,17 @@ import { recordEvents } from '../../src/watch/events.store.ts';
 import { dispatchEvents } from '../../src/watch/outbox.ts';
 import { isSealed, prepareSecrets, secretBox, secretKeyFor, SECRET_KEY_FILE } from '../../src/watch/secrets.ts';
 import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
-import { createSubscription, deliveryTarget, validateSubscription } from '../../src/watch/subscriptions.service.ts';
+import { deliveryTarget } from '../../src/watch/subscriptions.service.ts';
 import { deliverDue } from '../../src/watch/worker.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { TEST_SECRETS } from '../support/server.ts';
 import { watchConfig } from '../support/watch-config.ts';
-import { challengeAnswer } from '../support/webhooks.ts';
+import { challengeAnswer, subscribeEchoingWebhook } from '../support/webhooks.ts';
 
 const isSecretKeyError = (e: unknown) => e instanceof HorizonError && e.code === 'secret_key';
 
 const config = watchConfig();
 /** Limits these tests never reach. */
-const GENEROUS = { perClientPerHour: 10_000, perTargetPerDay: 10_000, confirmationsPerAddressPerDay: 100 };
 
 describe('the secret box', () => {
   const box = secretBox(Buffer.alloc(32, 1));
@@ -145,22 +144,7 @@ for (const kind of await databaseKinds()) {
       await db.close();
     });
 
-    const subscribe = async () => {
-      const valid = await validateSubscription(
-        db,
-        { channel: 'webhook', url: hookUrl, watch: {} },
-        { allowPrivateWebhooks: true },
-      );
-      const created = await createSubscription(db, valid, undefined, {
-        client: '127.0.0.1',
-        lang: 'en',
-        limits: GENEROUS,
-        handshake: { allowPrivate: true, timeoutMs: 5000 },
-        secrets: TEST_SECRETS,
-      });
-      assert.equal(created.subscription.status, 'active', 'the receiver answered the signed challenge');
-      return created;
-    };
+    const subscribe = () => subscribeEchoingWebhook(db, hookUrl);
     const stored = async (id: string) =>
       (await db.query<{ secret: string }>('SELECT secret FROM subscriptions WHERE id = $1', [id]))[0]?.secret ?? '';
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { SubscriptionLimits, WatchConfig } from '../../src/config/config.ts';
+import type { WatchConfig } from '../../src/config/config.ts';
 import { importBundle } from '../../src/content/import.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { createMailer } from '../../src/watch/deliver/email.ts';
@@ -14,20 +14,13 @@ import { recordEvents } from '../../src/watch/events.store.ts';
 import { dispatchEvents } from '../../src/watch/outbox.ts';
 import { listDeliveries } from '../../src/watch/outbox.store.ts';
 import { SubscriptionIndex } from '../../src/watch/subscription-index.ts';
-import { createSubscription, validateSubscription } from '../../src/watch/subscriptions.service.ts';
 import { deliverDue } from '../../src/watch/worker.ts';
 import { SHIPPED } from '../support/bundles.ts';
 import { BIN } from '../support/cli.ts';
 import { TEST_SECRET_KEY, TEST_SECRETS } from '../support/server.ts';
 import { freshPostgresDatabase, postgresAvailable } from '../support/databases.ts';
-import { challengeAnswer } from '../support/webhooks.ts';
-
-/** Limits these scenarios never reach. */
-const GENEROUS: SubscriptionLimits = {
-  perClientPerHour: 10_000,
-  perTargetPerDay: 10_000,
-  confirmationsPerAddressPerDay: 100,
-};
+import { challengeAnswer, subscribeEchoingWebhook } from '../support/webhooks.ts';
+import { GENEROUS_LIMITS } from '../support/watch-config.ts';
 
 const config: WatchConfig = {
   publicUrl: 'https://horizon.example.org',
@@ -39,7 +32,7 @@ const config: WatchConfig = {
   retryBaseMs: 10,
   leaseMs: 60_000,
   timezone: 'Asia/Shanghai',
-  limits: GENEROUS,
+  limits: GENEROUS_LIMITS,
 };
 
 /**
@@ -79,21 +72,7 @@ async function receiver(options: { hold?: boolean } = {}) {
 }
 
 async function subscribeAll(db: Database, url: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const valid = await validateSubscription(
-      db,
-      { channel: 'webhook', url, watch: {} },
-      { allowPrivateWebhooks: true },
-    );
-    const created = await createSubscription(db, valid, undefined, {
-      client: '127.0.0.1',
-      lang: 'en',
-      limits: GENEROUS,
-      handshake: { allowPrivate: true, timeoutMs: 5000 },
-      secrets: TEST_SECRETS,
-    });
-    assert.equal(created.subscription.status, 'active', 'the receiver echoed the challenge');
-  }
+  for (let i = 0; i < n; i++) await subscribeEchoingWebhook(db, url);
 }
 
 async function queueEvents(db: Database, n: number): Promise<void> {

@@ -114,15 +114,26 @@ function deliveries(ctx: PageContext, token: string, m: ManagedSubscription): Sa
 /** An unverified webhook's Verify again button (its handshake is run again). */
 function verifyButton(ctx: PageContext, token: string, s: Subscription): SafeHtml {
   if (s.channel !== 'webhook' || s.status === 'active') return html``;
-  const { t } = ctx;
+  return ownerAction(ctx, token, s, 'verify', ctx.t('manageVerify'), 'button-secondary');
+}
+
+/** A button that posts the owner's token to /watch/subscriptions/ID/ACTION (its label names the subscription). */
+function ownerAction(
+  ctx: PageContext,
+  token: string,
+  s: Subscription,
+  action: 'verify' | 'delete',
+  label: string,
+  buttonClass: string,
+): SafeHtml {
   return html`<form
-    class="verify-form"
+    class="${action}-form"
     method="post"
-    action="${ctx.href(`/watch/subscriptions/${encodeURIComponent(s.id)}/verify`)}"
+    action="${ctx.href(`/watch/subscriptions/${encodeURIComponent(s.id)}/${action}`)}"
   >
     <input type="hidden" name="token" value="${token}" />
-    <button type="submit" class="button-secondary">
-      ${t('manageVerify')}<span class="visually-hidden"> ${t('subId')} ${s.id}</span>
+    <button type="submit" class="${buttonClass}">
+      ${label}<span class="visually-hidden"> ${ctx.t('subId')} ${s.id}</span>
     </button>
   </form>`;
 }
@@ -168,16 +179,7 @@ export function managePage(
                     ${s.label ?? channelLabel(t, s.channel)} <code class="muted small">${s.id}</code>
                   </h2>
                   ${summaryRows(ctx, choices, s)} ${verifyButton(ctx, token, s)} ${deliveries(ctx, token, m)}
-                  <form
-                    class="delete-form"
-                    method="post"
-                    action="${ctx.href(`/watch/subscriptions/${encodeURIComponent(s.id)}/delete`)}"
-                  >
-                    <input type="hidden" name="token" value="${token}" />
-                    <button type="submit" class="button-danger">
-                      ${t('manageDelete')}<span class="visually-hidden"> ${t('subId')} ${s.id}</span>
-                    </button>
-                  </form>
+                  ${ownerAction(ctx, token, s, 'delete', t('manageDelete'), 'button-danger')}
                 </li>`;
               })}
             </ol>`

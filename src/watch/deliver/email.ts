@@ -182,30 +182,17 @@ export function alertEmail(
         <p style="margin:6px 0">${item.summary}</p>
       </div>`,
   );
-  const page = html`<!doctype html>
-    <html lang="${languageTag(lang)}">
-      <head>
-        <meta charset="utf-8" />
-        <title>${subject}</title>
-      </head>
-      <body
-        style="font-family:-apple-system,'Segoe UI',Helvetica,Arial,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#1a1a1a;max-width:640px;margin:0 auto;padding:16px"
-      >
-        <h1 style="font-size:20px;margin:0 0 16px">${single ? first.title : subject}</h1>
-        ${
-          single
-            ? html`<p style="${muted}">${first.meta}</p>
-                <p>${first.summary}</p>
-                <p><a href="${first.url}" style="color:#0b5cad">${t('email.readMore')}</a></p>`
-            : htmlItems
-        }
-        <hr style="border:0;border-top:1px solid #ddd;margin:24px 0 8px" />
-        <p style="font-size:12px;color:#666">
-          ${why}${options.manageUrl ? html`<br /><a href="${options.manageUrl}" style="color:#666">${t('email.manage')}</a>` : ''}
-        </p>
-      </body>
-    </html> `;
-  return { subject, text, html: page.value };
+  const body = html`${
+    single
+      ? html`<p style="${muted}">${first.meta}</p>
+          <p>${first.summary}</p>
+          <p><a href="${first.url}" style="color:#0b5cad">${t('email.readMore')}</a></p>`
+      : htmlItems
+  }`;
+  const htmlFooter = html`${why}${
+    options.manageUrl ? html`<br /><a href="${options.manageUrl}" style="color:#666">${t('email.manage')}</a>` : ''
+  }`;
+  return { subject, text, html: emailPage(lang, subject, single ? first.title : subject, body, htmlFooter) };
 }
 
 export interface ConfirmationEmailOptions {
@@ -236,8 +223,17 @@ export function confirmationEmail(
   const expires = t('email.confirm.expires', { hours: options.hours });
   const ignore = t('email.confirm.ignore');
   const text = [subject, '', intro, '', action, options.link, '', expires, '', '-- ', ignore, ''].join('\n');
-  const page = html`<!doctype html>
-    <html lang="${languageTag(options.lang)}">
+  const body = html`<p>${intro}</p>
+    <p>${action}</p>
+    <p><a href="${options.link}" style="color:#0b5cad">${t('email.confirm.button')}</a></p>
+    <p style="color:#555;font-size:13px">${expires}</p>`;
+  return { subject, text, html: emailPage(options.lang, subject, subject, body, ignore) };
+}
+
+/** The HTML of every e-mail Horizon sends: one inline-styled page (mail clients drop style sheets), a footer under a rule. */
+function emailPage(lang: Lang, subject: string, heading: string, body: SafeHtml, footer: SafeHtml | string): string {
+  return html`<!doctype html>
+    <html lang="${languageTag(lang)}">
       <head>
         <meta charset="utf-8" />
         <title>${subject}</title>
@@ -245,14 +241,10 @@ export function confirmationEmail(
       <body
         style="font-family:-apple-system,'Segoe UI',Helvetica,Arial,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#1a1a1a;max-width:640px;margin:0 auto;padding:16px"
       >
-        <h1 style="font-size:20px;margin:0 0 16px">${subject}</h1>
-        <p>${intro}</p>
-        <p>${action}</p>
-        <p><a href="${options.link}" style="color:#0b5cad">${t('email.confirm.button')}</a></p>
-        <p style="color:#555;font-size:13px">${expires}</p>
+        <h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>
+        ${body}
         <hr style="border:0;border-top:1px solid #ddd;margin:24px 0 8px" />
-        <p style="font-size:12px;color:#666">${ignore}</p>
+        <p style="font-size:12px;color:#666">${footer}</p>
       </body>
-    </html> `;
-  return { subject, text, html: page.value };
+    </html> `.value;
 }
