@@ -113,6 +113,10 @@ const CATALOGUE = {
   database_unavailable: { status: 503, exit: 3, title: 'The database cannot be reached' },
   secret_key: { status: 500, exit: 3, title: 'The secret key is missing or does not open the stored secrets' },
   usage: { status: 400, exit: 2, title: 'Wrong usage' },
+  invalid_entity: { status: 400, exit: 1, title: 'The entity is not valid' },
+  changeset_state: { status: 409, exit: 1, title: 'The change set is not in a state that allows this' },
+  changeset_conflict: { status: 409, exit: 1, title: 'Published entities changed since the change set took them up' },
+  self_approval: { status: 403, exit: 1, title: 'Nobody approves their own change set' },
 } as const;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -229,6 +233,24 @@ export const errors = {
       | 'internal',
     text: Message,
   ) => new HorizonError(code, text),
+  /** A change set's entity (or the set as a whole) fails the bundle's checks: problems name entity and field. */
+  invalidEntity: (problems: readonly Problem[]) =>
+    new HorizonError(
+      'invalid_entity',
+      { key: 'error.changeset.invalid', params: { count: problems.length } },
+      problems,
+    ),
+  /** A change set transition its status does not allow. */
+  changesetState: (id: string, status: string, action: string) =>
+    new HorizonError('changeset_state', { key: 'error.changeset.state', params: { id, status, action } }),
+  /** Publishing refused: the published version of these entities (`kind:id`) changed since the set took them up. */
+  changesetConflict: (id: string, entities: readonly string[]) =>
+    new HorizonError(
+      'changeset_conflict',
+      { key: 'error.changeset.conflict', params: { id, count: entities.length } },
+      entities.map((e) => problem(e, { key: 'error.changeset.conflictEntity' })),
+    ),
+  selfApproval: () => new HorizonError('self_approval', { key: 'error.changeset.selfApproval' }),
   /** Wrong use of the CLI: the message from the catalogue (the CLI speaks English). */
   usage: (message: string | Message) => new HorizonError('usage', message),
 };

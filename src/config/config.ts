@@ -28,6 +28,17 @@ export interface Config {
    * development: an embedded database keeps a generated one in its data folder (watch/secrets.ts).
    */
   readonly secretKey: Buffer | undefined;
+  /** The editorial workspace (change sets). */
+  readonly editorial: EditorialConfig;
+}
+
+/** Change sets' rules a deployment may set. */
+export interface EditorialConfig {
+  /**
+   * EDITORIAL_SELF_APPROVAL=true lets the author of a change set approve and publish it (a single-editor deployment);
+   * off by default: a second person reviews every change.
+   */
+  readonly selfApproval: boolean;
 }
 
 /**
@@ -166,8 +177,18 @@ export function loadConfig(
         '(e.g. openssl rand -hex 32)',
     );
   }
+  const editorial = { selfApproval: booleanOf(env, problems, 'EDITORIAL_SELF_APPROVAL') };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { mode, http: { host, port, limits, trustProxy }, database, logLevel: level, watch, secretKey };
+  return { mode, http: { host, port, limits, trustProxy }, database, logLevel: level, watch, secretKey, editorial };
+}
+
+/** A true/false setting (1/0 too), false when unset. */
+function booleanOf(env: Readonly<Record<string, string | undefined>>, problems: string[], name: string): boolean {
+  const text = env[name]?.trim() ?? '';
+  if (['', '0', 'false'].includes(text)) return false;
+  if (['1', 'true'].includes(text)) return true;
+  problems.push(`${name} must be true or false (got "${text}")`);
+  return false;
 }
 
 /** HORIZON_TRUST_PROXY: unset, 0 or false (default: no proxy is believed), 1 or true, a hop count, or addresses. */

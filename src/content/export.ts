@@ -24,7 +24,12 @@ import { canonical } from './schema.ts';
 
 /** Reads the whole knowledge base from the store as a bundle. */
 export async function readStoreBundle(q: Queryable): Promise<Bundle> {
-  const all = [...(await loadEntities(q)).values()];
+  return bundleOfEntities((await loadEntities(q)).values());
+}
+
+/** The bundle that stored entities (as loadEntities gives them) make up. */
+export function bundleOfEntities(entities: Iterable<Entity>): Bundle {
+  const all = [...entities];
   const of = <T>(kind: EntityKind): { e: Entity; v: T }[] =>
     all
       .filter((e) => e.kind === kind)

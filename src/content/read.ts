@@ -16,6 +16,11 @@ export interface SourceFile {
   readonly data: unknown;
   /** Line and column (1-based) of the value at path, or of the key `key` inside it. */
   locate(at: JsonPath, key?: string): { line: number; column: number };
+  /**
+   * Files built in memory (content/memory.ts: a change set's bundle) have no lines: problems name the entity and
+   * field instead, `instrument:cn-x.events.0.date`, in place of file:line:column.
+   */
+  readonly field?: (at: JsonPath, key?: string) => string;
 }
 
 /** A revision file: front matter (a SourceFile) and its Markdown body. */

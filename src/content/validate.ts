@@ -24,7 +24,18 @@ export interface ValidationResult {
 /** Reads and validates the bundle in dir. */
 export function validateBundle(dir: string): ValidationResult {
   const c = new Checker();
-  const raw = readBundle(dir, c.problems);
+  return validated(readBundle(dir, c.problems), c);
+}
+
+/**
+ * Validates a bundle already read (or built in memory, content/memory.ts) with the same checkers as validateBundle:
+ * a change set's bundle is checked exactly as an imported one.
+ */
+export function validateRawBundle(raw: RawBundle): ValidationResult {
+  return validated(raw, new Checker());
+}
+
+function validated(raw: RawBundle, c: Checker): ValidationResult {
   const files =
     raw.root.size + raw.instruments.length + raw.programmes.length + raw.articles.length + raw.revisions.length;
   const bundle = check(raw, c);

@@ -572,4 +572,20 @@ export interface MessageParams {
   readonly 'email.confirm.ignore': undefined;
   readonly webhooksChallenge: { readonly type: string | number; readonly answer: string | number };
   readonly 'error.sub.confirmRetry': { readonly delivery: string | number };
+  readonly 'error.changeset.invalid': { readonly count: number };
+  readonly 'error.changeset.state': { readonly id: string | number; readonly status: string; readonly action: string };
+  readonly 'error.changeset.conflict': { readonly count: number; readonly id: string | number };
+  readonly 'error.changeset.conflictEntity': undefined;
+  readonly 'error.changeset.selfApproval': undefined;
+  readonly 'error.changeset.notAuthor': { readonly id: string | number };
+  readonly 'error.changeset.scope': { readonly scope: string | number };
+  readonly 'error.changeset.empty': { readonly id: string | number };
+  readonly 'error.changeset.publishAt': undefined;
+  readonly 'error.changeset.revisionId': undefined;
+  readonly 'error.changeset.mismatch': { readonly expected: string | number };
+  readonly 'error.changeset.notObject': undefined;
+  readonly 'error.changeset.body': undefined;
+  readonly 'error.changeset.notPublished': { readonly kind: string | number; readonly id: string | number };
+  readonly 'error.changeset.commentEmpty': undefined;
+  readonly 'error.changeset.title': { readonly max: string | number };
 }

@@ -89,6 +89,45 @@ export async function loadEntities(q: Queryable): Promise<Map<string, Entity>> {
   return out;
 }
 
+/** Some entities, by kind and id (those that exist), keyed `kind:id` as loadEntities keys them. */
+export async function loadEntitiesByKey(
+  q: Queryable,
+  keys: readonly { readonly kind: EntityKind; readonly id: string }[],
+): Promise<Map<string, Entity>> {
+  const out = new Map<string, Entity>();
+  for (const kind of ENTITY_KINDS) {
+    const ids = keys.filter((k) => k.kind === kind).map((k) => k.id);
+    if (ids.length === 0) continue;
+    const { table, key } = TABLE[kind];
+    const position = kind === 'instrument' || kind === 'programme' || kind === 'revision' ? '0' : 'position';
+    const body = kind === 'revision' ? 'body' : 'NULL::text AS body';
+    const rows = await q.query<{ id: string; position: number; doc: string; body: string | null }>(
+      `SELECT ${key} AS id, ${position} AS position, doc, ${body} FROM ${table} WHERE ${key} = ANY($1)`,
+      [ids],
+    );
+    for (const r of rows) {
+      out.set(`${kind}:${r.id}`, {
+        kind,
+        id: r.id,
+        position: r.position,
+        doc: r.doc,
+        ...(r.body === null ? {} : { body: r.body }),
+      });
+    }
+  }
+  return out;
+}
+
+/** The dates (YYYY-MM-DD) of an article's revisions in one language, oldest first. */
+export async function revisionDates(q: Queryable, article: string, lang: string): Promise<string[]> {
+  const rows = await q.query<{ day: string }>(
+    `SELECT accurate_up_to::text AS day FROM article_revisions WHERE article_id = $1 AND lang = $2
+     ORDER BY accurate_up_to`,
+    [article, lang],
+  );
+  return rows.map((r) => r.day);
+}
+
 /** Inserts or replaces one entity and its query columns. */
 export async function writeEntity(q: Queryable, e: Entity): Promise<void> {
   switch (e.kind) {

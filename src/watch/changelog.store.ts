@@ -24,6 +24,8 @@ export interface ChangeEntry {
   readonly after: string | null;
   readonly prevHash: string;
   readonly hash: string;
+  /** The change set whose publication wrote the entry (absent for imports). */
+  readonly changeset?: string;
 }
 
 /** What a writer hands the log: one entity's change. */
@@ -35,7 +37,10 @@ export interface ChangeItem {
   readonly after: string | null;
 }
 
-/** The hash of an entry: sha256 over its fields in a fixed order, the predecessor's hash included. */
+/**
+ * The hash of an entry: sha256 over its fields in a fixed order, the predecessor's hash included. The change set is
+ * hashed after them only when there is one, so entries written before change sets existed verify unchanged.
+ */
 export function entryHash(e: Omit<ChangeEntry, 'hash'>): string {
   const canonical = JSON.stringify([
     e.seq,
@@ -48,6 +53,7 @@ export function entryHash(e: Omit<ChangeEntry, 'hash'>): string {
     e.before,
     e.after,
     e.prevHash,
+    ...(e.changeset === undefined ? [] : [e.changeset]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -59,7 +65,13 @@ export function entryHash(e: Omit<ChangeEntry, 'hash'>): string {
 export async function appendChanges(
   tx: Queryable,
   items: readonly ChangeItem[],
-  meta: { readonly actor: string; readonly action: Action; readonly recordedAt?: string },
+  meta: {
+    readonly actor: string;
+    readonly action: Action;
+    readonly recordedAt?: string;
+    /** The change set being published, recorded and hashed with each entry. */
+    readonly changeset?: string;
+  },
 ): Promise<ChangeEntry[]> {
   if (items.length === 0) return [];
   await lock(tx, LOCKS.changeLog);
@@ -72,11 +84,19 @@ export async function appendChanges(
   const out: ChangeEntry[] = [];
   for (const item of items) {
     seq++;
-    const unhashed = { seq, recordedAt, actor: meta.actor, action: meta.action, prevHash, ...item };
+    const unhashed = {
+      seq,
+      recordedAt,
+      actor: meta.actor,
+      action: meta.action,
+      prevHash,
+      ...item,
+      ...(meta.changeset === undefined ? {} : { changeset: meta.changeset }),
+    };
     const entry: ChangeEntry = { ...unhashed, hash: entryHash(unhashed) };
     await tx.query(
       `INSERT INTO change_log (seq, recorded_at, actor, action, entity_kind, entity_id, change, before, after,
-         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         prev_hash, hash, changeset) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         entry.seq,
         entry.recordedAt,
@@ -89,6 +109,7 @@ export async function appendChanges(
         entry.after,
         entry.prevHash,
         entry.hash,
+        entry.changeset ?? null,
       ],
     );
     out.push(entry);
@@ -109,6 +130,7 @@ interface Row {
   after: string | null;
   prev_hash: string;
   hash: string;
+  changeset: string | null;
 }
 
 function toEntry(r: Row): ChangeEntry {
@@ -124,6 +146,7 @@ function toEntry(r: Row): ChangeEntry {
     after: r.after,
     prevHash: r.prev_hash,
     hash: r.hash,
+    ...(r.changeset === null || r.changeset === undefined ? {} : { changeset: r.changeset }),
   };
 }
 

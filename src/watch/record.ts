@@ -21,7 +21,7 @@ export interface WriteRecord {
 export async function recordWrite(
   tx: Queryable,
   items: readonly ChangeItem[],
-  meta: { readonly actor: string; readonly action: Action },
+  meta: { readonly actor: string; readonly action: Action; readonly changeset?: string },
   bundle: Bundle,
   now = new Date(),
 ): Promise<WriteRecord> {

@@ -64,6 +64,7 @@ export function presentEntry(e: ChangeEntry) {
     after: e.after === null ? null : (JSON.parse(e.after) as unknown),
     prev_hash: e.prevHash,
     hash: e.hash,
+    ...(e.changeset === undefined ? {} : { changeset: e.changeset }),
   };
 }
 

@@ -46,12 +46,7 @@ export function checkArticles(
       for (const m of line.matchAll(INSTRUMENT_LINK)) {
         const id = m[1] ?? '';
         if (!ids.has(id)) {
-          c.problems.push({
-            where: file.path,
-            line: file.bodyLine + i,
-            column: (m.index ?? 0) + 1,
-            message: `link to unknown instrument "${id}"`,
-          });
+          c.reportInBody(file, file.bodyLine + i, (m.index ?? 0) + 1, `link to unknown instrument "${id}"`);
         }
       }
     });

@@ -5,16 +5,27 @@ import type { Body, Citation, Jurisdiction, TagScheme, Taxonomy } from '../../do
 import type { JsonPath, SourceFile } from '../read.ts';
 import { canonical, checkSchema, type FileKind } from '../schema.ts';
 
+/** Where a problem of a file is: file, line and column, or (built in memory) the entity and field. */
+function place(file: SourceFile, at: JsonPath, key?: string): { where: string; line?: number; column?: number } {
+  return file.field ? { where: file.field(at, key) } : { where: file.path, ...file.locate(at, key) };
+}
+
 /** Collects the problems of a bundle, in the order they are found, and the warnings that do not refuse it. */
 export class Checker {
   readonly problems: Problem[] = [];
   /** What an editor should fix but a valid bundle may still ship with (e.g. a source without an address). */
   readonly warnings: Problem[] = [];
   report(file: SourceFile, at: JsonPath, message: string, key?: string): void {
-    this.problems.push({ where: file.path, ...file.locate(at, key), message });
+    this.problems.push({ ...place(file, at, key), message });
+  }
+  /** A problem at a line of a revision's Markdown body (in memory: the body field). */
+  reportInBody(file: SourceFile, line: number, column: number, message: string): void {
+    this.problems.push(
+      file.field ? { where: file.field(['body']), message } : { where: file.path, line, column, message },
+    );
   }
   warn(file: SourceFile, at: JsonPath, message: string): void {
-    this.warnings.push({ where: file.path, ...file.locate(at), message });
+    this.warnings.push({ ...place(file, at), message });
   }
   /** Validates data against the schema; returns it typed when valid. */
   schema<T>(file: SourceFile | undefined, kind: FileKind): T | undefined {
