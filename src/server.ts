@@ -30,6 +30,7 @@ import { registerRelevanceRoutes } from './relevance/relevance.routes.ts';
 import { registerGuide, sendGuideError, sendGuideNotFound } from './guide/guide.routes.ts';
 import { registerFeedRoutes, registerSubscriptionFeedRoutes } from './guide/feeds.routes.ts';
 import { registerWatchRoutes } from './watch/watch.routes.ts';
+import { registerChangesetRoutes } from './editorial/changesets.routes.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -53,6 +54,8 @@ export interface AppOptions {
   readonly webhookTimeoutMs?: number;
   /** Timeouts for slow and idle clients and the connection cap (config http.limits); default DEFAULT_HTTP_LIMITS. */
   readonly http?: HttpLimits;
+  /** Authors may approve and publish their own change sets (config editorial.selfApproval); default false. */
+  readonly editorialSelfApproval?: boolean;
 }
 
 /**
@@ -143,6 +146,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             scheme: 'bearer',
             description: 'The owner token returned when the first subscription was made.',
           },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "An account's API token (its scopes: drafts:write, review, admin).",
+          },
         },
       },
     },
@@ -177,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secrets: options.secrets,
   };
   registerWatchRoutes(app, options.db, subscribing);
+  registerChangesetRoutes(app, { db: options.db, selfApproval: options.editorialSelfApproval === true });
   await registerGuide(app, repo, { db: options.db, ...subscribing });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {

@@ -13,6 +13,7 @@ import { runScheduler } from './scheduler.ts';
 import { pruneRateLimits } from './limits.ts';
 import { deliveryTarget, issueConfirmation } from './subscriptions.service.ts';
 import type { SecretBox } from './secrets.ts';
+import { publishDueChangesets } from '../editorial/changesets.service.ts';
 
 export interface WorkerLog {
   info(message: string): void;
@@ -147,13 +148,15 @@ export async function workRound(
   return { dispatched: events, sent: await deliverDue(db, options, mailer) };
 }
 
-/** The scheduler and digests, once (for today in the configured time zone). */
+/** The scheduler, digests and change sets due for publication, once (for today in the configured time zone). */
 export async function runTimers(db: Database, config: WatchConfig, now = new Date()) {
   const today = localTime(now, config.timezone).day;
+  // Published first, so the scheduler's dates and the dispatch that follows see what the change sets brought.
+  const changesets = await publishDueChangesets({ db, selfApproval: false, now: () => now });
   const scheduled = await runScheduler(db, today, now);
   const digests = await db.transaction((tx) => flushDigests(tx, now, config.timezone));
   await pruneRateLimits(db);
-  return { ...scheduled, digests };
+  return { ...scheduled, digests, changesets };
 }
 
 /** A running worker; stop() finishes the round in progress and resolves. */
@@ -193,6 +196,8 @@ export function startWorker(db: Database, options: WorkerOptions): RunningWorker
           if (t.events || t.digests) {
             log.info(`scheduler: ${t.events} events for ${t.days.join(', ')}, ${t.digests} digests`);
           }
+          for (const id of t.changesets.published) log.info(`change set ${id} published as scheduled`);
+          for (const f of t.changesets.failed) log.error(`change set ${f.id} not published as scheduled: ${f.error}`);
         }
         const { dispatched, sent } = await workRound(db, index, options, mailer);
         if (dispatched === 0 && sent === 0 && !stopping) await sleep(options.idleMs ?? 1000);

@@ -102,6 +102,7 @@ ${DATA_HELP}`,
             webhookTimeoutMs: config.watch.webhookTimeoutMs,
             http: config.http.limits,
             secrets,
+            editorialSelfApproval: config.editorial.selfApproval,
           })
         : undefined;
       let publicUrl = config.watch.publicUrl;
