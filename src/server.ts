@@ -30,6 +30,10 @@ import { registerRelevanceRoutes } from './relevance/relevance.routes.ts';
 import { registerGuide, sendGuideError, sendGuideNotFound } from './guide/guide.routes.ts';
 import { registerFeedRoutes, registerSubscriptionFeedRoutes } from './guide/feeds.routes.ts';
 import { registerWatchRoutes } from './watch/watch.routes.ts';
+import { registerAccountRoutes } from './accounts/accounts.routes.ts';
+import { PUBLIC } from './accounts/types.ts';
+import { registerAuth } from './accounts/auth.ts';
+import type { SessionOptions } from './accounts/accounts.service.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -53,6 +57,8 @@ export interface AppOptions {
   readonly webhookTimeoutMs?: number;
   /** Timeouts for slow and idle clients and the connection cap (config http.limits); default DEFAULT_HTTP_LIMITS. */
   readonly http?: HttpLimits;
+  /** How long sign-in sessions last (config accounts); default DEFAULT_SESSIONS. */
+  readonly sessions?: SessionOptions;
 }
 
 /**
@@ -143,6 +149,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             scheme: 'bearer',
             description: 'The owner token returned when the first subscription was made.',
           },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An account API token (hzn_…), made on the account page or with `horizon tokens create`.',
+          },
         },
       },
     },
@@ -152,13 +163,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   // Refusals of NUL, lone surrogates, bad percent-encodings and bad Host headers, for every route registered below.
   refuseHostileInput(app);
+  // request.actor, every route's policy (a route without one fails here) and CSRF checks, for every route below.
+  registerAuth(app, {
+    db: options.db,
+    sessions: options.sessions,
+    publicUrl,
+    secureCookies: options.publicUrl?.trim().startsWith('https://') === true,
+  });
 
   // Connections beyond the cap are closed as they arrive (net.Server), before any byte is read.
   app.server.maxConnections = (options.http ?? DEFAULT_HTTP_LIMITS).maxConnections;
 
   const repo = new KnowledgeRepository(options.db);
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => {
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { policy: PUBLIC } }, () => app.swagger());
+  app.get('/healthz', { schema: { hide: true }, config: { policy: PUBLIC } }, async () => {
     await repo.ping();
     return { ok: true };
   });
@@ -177,7 +195,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secrets: options.secrets,
   };
   registerWatchRoutes(app, options.db, subscribing);
-  await registerGuide(app, repo, { db: options.db, ...subscribing });
+  registerAccountRoutes(app, options.db);
+  await registerGuide(app, repo, { db: options.db, ...subscribing, sessions: options.sessions });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return sendError(errors.noRoute(request.method, request.url.split('?')[0] ?? request.url), request, reply);
