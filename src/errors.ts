@@ -97,6 +97,7 @@ const CATALOGUE = {
   invalid_parameter: { status: 400, exit: 2, title: 'A parameter is not valid' },
   invalid_profile: { status: 400, exit: 1, title: 'The profile is not a valid profile v1' },
   not_found: { status: 404, exit: 1, title: 'Not found' },
+  unauthorized: { status: 401, exit: 1, title: 'Sign in first' },
   forbidden: { status: 403, exit: 1, title: 'Not allowed' },
   conflict: { status: 409, exit: 1, title: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, exit: 1, title: 'The request body is too large' },

@@ -31,6 +31,10 @@ import { registerGuide, sendGuideError, sendGuideNotFound } from './guide/guide.
 import { registerFeedRoutes, registerSubscriptionFeedRoutes } from './guide/feeds.routes.ts';
 import { registerWatchRoutes } from './watch/watch.routes.ts';
 import { registerChangesetRoutes } from './editorial/changesets.routes.ts';
+import { registerAccountRoutes } from './accounts/accounts.routes.ts';
+import { PUBLIC } from './accounts/types.ts';
+import { registerAuth } from './accounts/auth.ts';
+import type { SessionOptions } from './accounts/accounts.service.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -56,6 +60,8 @@ export interface AppOptions {
   readonly http?: HttpLimits;
   /** Authors may approve and publish their own change sets (config editorial.selfApproval); default false. */
   readonly editorialSelfApproval?: boolean;
+  /** How long sign-in sessions last (config accounts); default DEFAULT_SESSIONS. */
+  readonly sessions?: SessionOptions;
 }
 
 /**
@@ -149,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           bearerAuth: {
             type: 'http',
             scheme: 'bearer',
-            description: "An account's API token (its scopes: drafts:write, review, admin).",
+            description: 'An account API token (hzn_…), made on the account page or with `horizon tokens create`.',
           },
         },
       },
@@ -160,13 +166,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   // Refusals of NUL, lone surrogates, bad percent-encodings and bad Host headers, for every route registered below.
   refuseHostileInput(app);
+  // request.actor, every route's policy (a route without one fails here) and CSRF checks, for every route below.
+  registerAuth(app, {
+    db: options.db,
+    sessions: options.sessions,
+    publicUrl,
+    secureCookies: options.publicUrl?.trim().startsWith('https://') === true,
+  });
 
   // Connections beyond the cap are closed as they arrive (net.Server), before any byte is read.
   app.server.maxConnections = (options.http ?? DEFAULT_HTTP_LIMITS).maxConnections;
 
   const repo = new KnowledgeRepository(options.db);
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => {
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { policy: PUBLIC } }, () => app.swagger());
+  app.get('/healthz', { schema: { hide: true }, config: { policy: PUBLIC } }, async () => {
     await repo.ping();
     return { ok: true };
   });
@@ -187,6 +200,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWatchRoutes(app, options.db, subscribing);
   registerChangesetRoutes(app, { db: options.db, selfApproval: options.editorialSelfApproval === true });
   await registerGuide(app, repo, { db: options.db, ...subscribing });
+  registerAccountRoutes(app, options.db);
+  await registerGuide(app, repo, { db: options.db, ...subscribing, sessions: options.sessions });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return sendError(errors.noRoute(request.method, request.url.split('?')[0] ?? request.url), request, reply);

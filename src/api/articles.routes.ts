@@ -8,6 +8,7 @@ import type { ArticleRevision, Lang } from '../domain/types.ts';
 import type { ArticleDetail, KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { diffRevisionsCached } from '../watch/diff.ts';
 import { Bilingual, ErrorBody, LangQuery as LangParam } from '../http/schemas.ts';
+import { PUBLIC } from '../accounts/types.ts';
 
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 const Citation = Type.Object({ source: Type.String() }, { additionalProperties: true });
@@ -99,6 +100,7 @@ export function registerArticleRoutes(app: FastifyInstance, repo: KnowledgeRepos
   r.get(
     '/api/v1/articles/:id/revisions',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: "An article's revisions, newest first, with their languages",
         tags: ['articles'],
@@ -136,6 +138,7 @@ export function registerArticleRoutes(app: FastifyInstance, repo: KnowledgeRepos
   r.get(
     '/api/v1/articles/:id/revisions/:date',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'One revision of an article, whole: its front matter and Markdown body',
         tags: ['articles'],
@@ -183,6 +186,7 @@ export function registerArticleRoutes(app: FastifyInstance, repo: KnowledgeRepos
   r.get(
     '/api/v1/articles/:id/compare',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'Two revisions of an article compared, section by section and word by word',
         description:

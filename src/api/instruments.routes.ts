@@ -9,6 +9,7 @@ import { STATUSES, type Status as StatusCode } from '../domain/types.ts';
 import type { InstrumentKey, KnowledgeRepository } from '../store/knowledge.repository.ts';
 import { presentInstrumentDetail, presentInstrumentList } from '../http/presenters.ts';
 import { AsOf, Bilingual, ErrorBody, IdParams, Key } from '../http/schemas.ts';
+import { PUBLIC } from '../accounts/types.ts';
 
 /**
  * A status, as `{ type: 'string', enum: [...] }`. The type provider infers through TypeBox 1, which reads the `enum`
@@ -112,6 +113,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
   r.get(
     '/api/v1/instruments',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'List instruments with their status as of a date',
         description:
@@ -160,6 +162,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, repo: KnowledgeRe
   r.get(
     '/api/v1/instruments/:id',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'One instrument: lifecycle, status as of a date, sources and relations',
         tags: ['instruments'],

@@ -73,6 +73,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/watch.ts')).workerCommand,
   },
   {
+    name: 'users',
+    summary: 'accounts of the editorial workspace: add, list, set-role, disable',
+    load: async () => (await import('./commands/accounts.ts')).usersCommand,
+  },
+  {
+    name: 'tokens',
+    summary: 'API tokens of an account: create (shown once), list, revoke',
+    load: async () => (await import('./commands/accounts.ts')).tokensCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the web server (what npm start runs)',
     load: async () => (await import('./commands/serve.ts')).serveCommand,

@@ -36,13 +36,6 @@ import {
   presentPublish,
 } from './changesets.presenters.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in caller, set by the accounts' policy hook before the handler runs. */
-    actor?: Actor | undefined;
-  }
-}
-
 /** The request's actor; every route here requires one (its policy refuses a request without). */
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor)

@@ -6,6 +6,8 @@ import { asOfQueryParam, langParam } from '../http/params.ts';
 import { translateParts, translator, type MessageKey, type RichParams, type Translate } from '../i18n/messages.ts';
 import { html, type SafeHtml } from '../domain/html.ts';
 import { formatDate } from './i18n.ts';
+import { csrfToken } from '../accounts/auth.ts';
+import type { Role, Scope } from '../accounts/types.ts';
 
 export type Params = Readonly<Record<string, string | undefined>>;
 
@@ -31,6 +33,16 @@ export interface PageContext {
   date(text: string): string;
   /** Text in the page's language, falling back to English (or Chinese). */
   text(value: Bilingual | PartialText | undefined): string;
+  /** The signed-in account of the request (the header's bar and forms' CSRF token), when there is one. */
+  readonly account?: SignedInAccount | undefined;
+}
+
+/** Who is signed in, as pages show it; `csrf` goes into every form the page posts (accounts/auth.ts). */
+export interface SignedInAccount {
+  readonly name: string;
+  readonly role: Role;
+  readonly csrf: string;
+  readonly scopes: ReadonlySet<Scope>;
 }
 
 function queryString(params: Params): string {
@@ -46,6 +58,7 @@ export interface ContextInput {
   readonly path: string;
   readonly pageParams?: Params;
   readonly now?: string;
+  readonly account?: SignedInAccount | undefined;
 }
 
 export function makeContext(input: ContextInput): PageContext {
@@ -67,7 +80,15 @@ export function makeContext(input: ContextInput): PageContext {
     langSwitchHref: () => `${path}${queryString({ ...pageParams, ...keep(lang === 'en' ? 'zh' : 'en') })}`,
     date: (text) => formatDate(text, lang),
     text: (value) => (value ? (value[lang] ?? value.en ?? value.zh ?? '') : ''),
+    account: input.account,
   };
+}
+
+/** The request's signed-in account for pages (a session's; a token's requests post no forms). */
+function accountOf(request: FastifyRequest): SignedInAccount | undefined {
+  const actor = request.actor;
+  const csrf = csrfToken(request);
+  return actor && csrf ? { name: actor.name, role: actor.role, csrf, scopes: actor.scopes } : undefined;
 }
 
 function requestPath(request: FastifyRequest): string {
@@ -82,6 +103,7 @@ export function pageContext(request: FastifyRequest, pageParams: Params = {}): P
     asOf: asOfQueryParam(request.query),
     path: requestPath(request),
     pageParams,
+    account: accountOf(request),
   });
 }
 
@@ -99,5 +121,5 @@ export function lenientContext(request: FastifyRequest): PageContext {
   } catch {
     /* keep today */
   }
-  return makeContext({ lang, asOf, path: requestPath(request) });
+  return makeContext({ lang, asOf, path: requestPath(request), account: accountOf(request) });
 }

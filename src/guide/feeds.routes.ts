@@ -25,6 +25,7 @@ import {
   withLang,
 } from '../watch/feeds/feeds.service.ts';
 import { subscriptionForFeed } from '../watch/subscriptions.service.ts';
+import { CAPABILITY, PUBLIC } from '../accounts/types.ts';
 
 export interface FeedRoutesOptions {
   readonly db: Queryable;
@@ -101,14 +102,19 @@ function atomCode(file: string, what: string): string {
 }
 
 /** Feed routes: hidden from the OpenAPI document; the file parameter typed. */
-const hideWithFile = { schema: { hide: true, params: Type.Object({ file: Type.String() }) } };
+const hideWithFile = {
+  schema: { hide: true, params: Type.Object({ file: Type.String() }) },
+  config: { policy: PUBLIC },
+};
+/** A private feed: its token is the credential the route checks. */
+const privateFeed = { ...hideWithFile, config: { policy: CAPABILITY } };
 
 export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutesOptions): void {
   const { db, repo } = options;
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   const kinds = (request: FastifyRequest) => listParam<ChangeKind>(request, 'kind', CHANGE_KINDS, 'kind');
-  const hide = { schema: { hide: true } };
+  const hide = { schema: { hide: true }, config: { policy: PUBLIC } };
 
   async function sendFeed(
     request: FastifyRequest,
@@ -208,7 +214,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, options: FeedRoutes
 export function registerSubscriptionFeedRoutes(fastify: FastifyInstance, options: FeedRoutesOptions): void {
   const { db } = options;
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/feeds/subscriptions/:file', hideWithFile, async (request, reply) => {
+  app.get('/feeds/subscriptions/:file', privateFeed, async (request, reply) => {
     const file = request.params.file;
     const m = /^(s_[A-Za-z0-9_-]+)\.(atom|ics)$/.exec(file);
     if (!m?.[1]) throw errors.notFound('feed', file);

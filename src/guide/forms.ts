@@ -1,7 +1,8 @@
 // The guide's form kit (forms that work without JavaScript, GOV.UK style): text inputs, checkboxes and radios with
 // their hints and errors next to each field, and the error summary at the top that links to them. Hidden inputs carry
-// only what the form itself needs (an owner token in the body, never in an address); no CSRF token, as today: the
-// forms change nothing without the owner token they send.
+// only what the form itself needs (an owner token in the body, never in an address). The watch forms need no CSRF
+// token (they change nothing without the owner token they send); every form of a signed-in page carries the
+// session's, from csrfField(request) in accounts/auth.ts (ctx.account.csrf), which the policy hook checks.
 import type { Translate } from '../i18n/messages.ts';
 import { html, type SafeHtml } from '../domain/html.ts';
 

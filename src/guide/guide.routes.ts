@@ -29,6 +29,9 @@ import { topicPage, topicsPage } from './pages/topic.ts';
 import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
 import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
+import { accountPages } from './account.routes.ts';
+import type { SessionOptions } from '../accounts/accounts.service.ts';
+import { PUBLIC } from '../accounts/types.ts';
 
 /** Pages load only from this origin (http/security-headers.ts sends it on every page; routes with scripts widen it). */
 const CSP = PAGE_CSP;
@@ -49,8 +52,8 @@ async function sendPage(
 }
 
 /** Route options of a page: hidden from the OpenAPI document; its path parameters typed. */
-const hidden = { schema: { hide: true } };
-const withParams = <P extends TSchema>(params: P) => ({ schema: { hide: true, params } });
+const hidden = { schema: { hide: true }, config: { policy: PUBLIC } };
+const withParams = <P extends TSchema>(params: P) => ({ schema: { hide: true, params }, config: { policy: PUBLIC } });
 const CodeParams = Type.Object({ code: Type.String() });
 const FileParams = Type.Object({ file: Type.String() });
 /** ?v= of a static file (any value, a repeated one too: only an exact match means the versioned address). */
@@ -84,6 +87,8 @@ export interface GuideOptions {
   readonly publicUrl: PublicUrl;
   /** Seals new webhook secrets (watch/secrets.ts). */
   readonly secrets: SecretBox;
+  /** How long sign-in sessions last (config accounts). */
+  readonly sessions?: SessionOptions | undefined;
 }
 
 export async function registerGuide(
@@ -184,9 +189,12 @@ export async function registerGuide(
       secrets: options.secrets,
     });
 
+    // Sign-in, the account page and the admins' pages (form bodies parsed in their own scope).
+    void guide.register(accountPages, { db, publicUrl: options.publicUrl, sessions: options.sessions });
+
     r.get(
       '/static/:file',
-      { schema: { hide: true, params: FileParams, querystring: StaticQuery } },
+      { schema: { hide: true, params: FileParams, querystring: StaticQuery }, config: { policy: PUBLIC } },
       async (request, reply) => {
         const name = request.params.file;
         const asset = assets().get(name) ?? (await script(name));

@@ -96,6 +96,29 @@ function searchBox(ctx: PageContext): SafeHtml {
   </form>`;
 }
 
+/** The signed-in bar: who, their role, their account page, admins' pages, and Sign out (a form: POST /logout). */
+function accountBar(ctx: PageContext): SafeHtml {
+  const a = ctx.account;
+  if (!a) return html``;
+  const { t } = ctx;
+  return html`<div class="account-bar" role="region" aria-label="${t('auth.signedInBar')}">
+    <div class="wrap account-inner">
+      <span>${t('auth.signedInAs', { name: a.name, role: t(`role.${a.role}`) })}</span>
+      <a href="${ctx.href('/account')}">${t('auth.accountLink')}</a>
+      ${
+        a.scopes.has('admin')
+          ? html`<a href="${ctx.href('/admin/users')}">${t('auth.usersNav')}</a>
+              <a href="${ctx.href('/admin/audit')}">${t('auth.auditNav')}</a>`
+          : ''
+      }
+      <form method="post" action="/logout" class="logout-form">
+        <input type="hidden" name="_csrf" value="${a.csrf}" />
+        <button type="submit">${t('auth.signOut')}</button>
+      </form>
+    </div>
+  </div>`;
+}
+
 /** The whole HTML document of a page. */
 export function layout(ctx: PageContext, page: Page): string {
   const { t } = ctx;
@@ -115,6 +138,7 @@ export function layout(ctx: PageContext, page: Page): string {
       </head>
       <body>
         <a class="skip-link" href="#main">${t('skipToContent')}</a>
+        ${accountBar(ctx)}
         <header class="site-header">
           <div class="wrap header-inner">
             <a class="brand" href="${ctx.href('/')}"><span class="brand-mark" aria-hidden="true"></span>Horizon</a>

@@ -38,6 +38,7 @@ import { managePage, tokenRefusedPage, type ManageNotice } from './pages/manage.
 import { subscribedPage, subscribeFormPage, type SubscribeChoices, type SubscribeValues } from './pages/subscribe.ts';
 import { watchCsp } from './pages/watch.ts';
 import { scriptUrl } from './scripts.ts';
+import { CAPABILITY, PUBLIC } from '../accounts/types.ts';
 
 /** The largest form body accepted. */
 export const FORM_BODY_LIMIT = 64 * 1024;
@@ -176,17 +177,18 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
     done(foreign ? new HorizonError('forbidden', { key: 'error.form.foreign' }) : undefined);
   });
 
-  const routeOptions = { bodyLimit: FORM_BODY_LIMIT, schema: { hide: true } };
+  const routeOptions = { bodyLimit: FORM_BODY_LIMIT, schema: { hide: true }, config: { policy: CAPABILITY } };
+  const publicForm = { ...routeOptions, config: { policy: PUBLIC } };
 
   // The forms' addresses asked for with GET (a reload, a language switch): back to the forms on /watch.
   const back = (anchor: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const ctx = pageContext(request);
     return reply.redirect(`${ctx.href('/watch')}#${anchor}`, 303);
   };
-  forms.get('/watch/subscribe', { schema: { hide: true } }, back('subscribe'));
-  forms.get('/watch/manage', { schema: { hide: true } }, back('manage'));
+  forms.get('/watch/subscribe', { schema: { hide: true }, config: { policy: PUBLIC } }, back('subscribe'));
+  forms.get('/watch/manage', { schema: { hide: true }, config: { policy: PUBLIC } }, back('manage'));
 
-  forms.post('/watch/subscribe', routeOptions, async (request, reply) => {
+  forms.post('/watch/subscribe', publicForm, async (request, reply) => {
     const ctx = pageContext(request);
     const values = readValues(formOf(request));
     const choices = await loadChoices(repo);
@@ -265,7 +267,7 @@ export const subscriptionForms: FastifyPluginAsync<SubscriptionFormsOptions> = a
   });
 
   // The confirmation e-mail's link: a page with the button that confirms (a GET never changes anything).
-  forms.get('/watch/confirm', { schema: { hide: true } }, async (request, reply) => {
+  forms.get('/watch/confirm', { schema: { hide: true }, config: { policy: CAPABILITY } }, async (request, reply) => {
     const ctx = pageContext(request);
     try {
       const confirmToken = single(request.query, 'token') ?? '';

@@ -18,6 +18,7 @@ import {
   updateProfile,
 } from '../store/profiles.store.ts';
 import { ErrorBody, IdParams, LangQuery } from '../http/schemas.ts';
+import { CAPABILITY, PUBLIC } from '../accounts/types.ts';
 
 /** The largest profile body accepted (bytes); larger bodies get 413. */
 export const PROFILE_BODY_LIMIT = 64 * 1024;
@@ -73,6 +74,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.post(
     '/api/v1/check',
     {
+      config: { policy: PUBLIC },
       bodyLimit: PROFILE_BODY_LIMIT,
       schema: {
         summary: 'Check a profile: which programmes concern it, and why',
@@ -94,6 +96,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.get(
     '/api/v1/programmes',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'Programmes (pilots, scenario calls, incentives, obligations) and whether each is in effect on a date',
         tags: ['relevance'],
@@ -113,6 +116,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.post(
     '/api/v1/profiles',
     {
+      config: { policy: PUBLIC },
       bodyLimit: PROFILE_BODY_LIMIT,
       schema: {
         summary: 'Save a profile, to be told when programmes start or stop concerning it',
@@ -137,6 +141,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.get(
     '/api/v1/profiles/:id',
     {
+      config: { policy: CAPABILITY },
       schema: {
         summary: 'A stored profile and its eligibility changes',
         tags: ['profiles'],
@@ -154,6 +159,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.put(
     '/api/v1/profiles/:id',
     {
+      config: { policy: CAPABILITY },
       bodyLimit: PROFILE_BODY_LIMIT,
       schema: {
         summary: 'Replace a stored profile',
@@ -177,7 +183,10 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
 
   app.delete(
     '/api/v1/profiles/:id',
-    { schema: { summary: 'Delete a stored profile', tags: ['profiles'], params: IdParams, ...auth } },
+    {
+      config: { policy: CAPABILITY },
+      schema: { summary: 'Delete a stored profile', tags: ['profiles'], params: IdParams, ...auth },
+    },
     async (request, reply) => {
       await deleteProfile(db, request.params.id, bearer(request));
       return reply.status(204).send();
@@ -187,6 +196,7 @@ export function registerRelevanceRoutes(fastify: FastifyInstance, db: Database):
   app.get(
     '/api/v1/profiles/:id/check',
     {
+      config: { policy: CAPABILITY },
       schema: {
         summary: 'Check a stored profile as of a date',
         tags: ['profiles'],

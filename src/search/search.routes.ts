@@ -10,6 +10,7 @@ import { MAX_QUERY_LENGTH } from './query.ts';
 import { DEFAULT_LIMIT, FACETS, MAX_LIMIT, MAX_OFFSET, searchKnowledgeBase, type FacetName } from './search.service.ts';
 import { Bilingual, ErrorBody, WholeNumber } from '../http/schemas.ts';
 import { codeList, presentSearch } from './search.presenters.ts';
+import { PUBLIC } from '../accounts/types.ts';
 
 const Codes = (description: string) =>
   Type.Optional(
@@ -95,6 +96,7 @@ export function registerSearchRoutes(app: FastifyInstance, db: Queryable): void 
   r.get(
     '/api/v1/search',
     {
+      config: { policy: PUBLIC },
       schema: {
         summary: 'Search instruments, lifecycle events, programmes and guide articles in English and Chinese',
         description:

@@ -33,6 +33,7 @@ import {
   presentSubscription,
   presentVerify,
 } from './watch.presenters.ts';
+import { CAPABILITY, PUBLIC } from '../accounts/types.ts';
 
 export interface WatchRoutesOptions {
   readonly allowPrivateWebhooks: boolean;
@@ -149,6 +150,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.get(
     '/api/v1/changes',
     {
+      config: { policy: PUBLIC },
       schema: {
         tags: ['watch'],
         summary: 'The change log, oldest first, after a sequence number',
@@ -188,6 +190,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.get(
     '/api/v1/changes/verify',
     {
+      config: { policy: PUBLIC },
       schema: {
         tags: ['watch'],
         summary: 'Checks the whole hash chain of the change log',
@@ -207,6 +210,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.post(
     '/api/v1/subscriptions',
     {
+      config: { policy: PUBLIC },
       bodyLimit: 64 * 1024,
       schema: {
         tags: ['watch'],
@@ -260,6 +264,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.get(
     '/api/v1/subscriptions',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: "The owner's subscriptions",
@@ -275,6 +280,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.get(
     '/api/v1/subscriptions/:id',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: 'One subscription',
@@ -289,6 +295,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.delete(
     '/api/v1/subscriptions/:id',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: 'Unsubscribe (queued deliveries are dropped)',
@@ -306,6 +313,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.post(
     '/api/v1/subscriptions/:id/verify',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: "Run an unverified webhook's verification handshake again",
@@ -332,6 +340,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.get(
     '/api/v1/subscriptions/:id/deliveries',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: "A subscription's deliveries, newest first; state=dead lists dead letters",
@@ -358,6 +367,7 @@ export function registerWatchRoutes(fastify: FastifyInstance, db: Database, opti
   app.post(
     '/api/v1/subscriptions/:id/deliveries/:delivery/retry',
     {
+      config: { policy: CAPABILITY },
       schema: {
         tags: ['watch'],
         summary: 'Retry a dead delivery by hand (queued again, due now)',

@@ -44,7 +44,7 @@ for (const kind of await databaseKinds()) {
       app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
       app.addHook('onRequest', (request, _reply, done) => {
         const who = request.headers['x-test-actor'];
-        request.actor = typeof who === 'string' ? ACTORS.get(who) : undefined;
+        request.actor = typeof who === 'string' ? (ACTORS.get(who) ?? null) : null;
         done();
       });
       base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,6 +12,7 @@ import type { Database } from '../../src/store/database.ts';
 import { SHIPPED } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { TEST_SECRETS } from '../support/server.ts';
+import { PUBLIC } from '../../src/accounts/types.ts';
 
 const WEBHOOK_SECRET = 'whsec_Zq8vT2nLrX4pW9sKd7fYb3mQ1cHj6uEa';
 const OWNER_TOKEN = 'hzo_Pm3kR8wQz1XyT5vN9bLd2sFh7gJc4aUe';
@@ -50,21 +51,22 @@ for (const kind of await databaseKinds()) {
         },
       });
       app = await buildApp({ db, logLevel: 'debug', logStream: stream, secrets: TEST_SECRETS });
+      const testRoute = { config: { policy: PUBLIC } };
       // Routes that make the database refuse a statement holding the secret, as any store function could.
-      app.get('/test/cast', () => db.query('SELECT $1::int AS n', [WEBHOOK_SECRET]));
-      app.get('/test/unique', async () => {
+      app.get('/test/cast', testRoute, () => db.query('SELECT $1::int AS n', [WEBHOOK_SECRET]));
+      app.get('/test/unique', testRoute, async () => {
         await db.query('INSERT INTO log_test VALUES ($1) ON CONFLICT DO NOTHING', [WEBHOOK_SECRET]);
         return db.query('INSERT INTO log_test VALUES ($1)', [WEBHOOK_SECRET]);
       });
-      app.get('/test/transaction', () =>
+      app.get('/test/transaction', testRoute, () =>
         db.transaction(async (tx) => {
           await tx.query('INSERT INTO log_test VALUES ($1) ON CONFLICT DO NOTHING', [`${WEBHOOK_SECRET}-tx`]);
           return tx.query('INSERT INTO log_test VALUES ($1)', [`${WEBHOOK_SECRET}-tx`]);
         }),
       );
-      app.get('/test/nul', () => db.query('SELECT $1::text AS t', [`${WEBHOOK_SECRET}\u0000`]));
-      app.get('/test/length', () => db.query('INSERT INTO log_short VALUES ($1)', [WEBHOOK_SECRET]));
-      app.get('/test/json', () => db.query('SELECT $1::jsonb AS j', [`{"secret": "${WEBHOOK_SECRET}"`]));
+      app.get('/test/nul', testRoute, () => db.query('SELECT $1::text AS t', [`${WEBHOOK_SECRET}\u0000`]));
+      app.get('/test/length', testRoute, () => db.query('INSERT INTO log_short VALUES ($1)', [WEBHOOK_SECRET]));
+      app.get('/test/json', testRoute, () => db.query('SELECT $1::jsonb AS j', [`{"secret": "${WEBHOOK_SECRET}"`]));
       url = await app.listen({ port: 0, host: '127.0.0.1' });
     });
     after(async () => {

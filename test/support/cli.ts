@@ -10,17 +10,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs horizon with args and waits for it to exit. */
-export function horizon(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/** Runs horizon with args and waits for it to exit; `input`, when given, is its standard input (a pipe). */
+export function horizon(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, DATABASE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
