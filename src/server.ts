@@ -35,6 +35,7 @@ import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import { PUBLIC } from './accounts/types.ts';
 import { registerAuth } from './accounts/auth.ts';
 import type { SessionOptions } from './accounts/accounts.service.ts';
+import { registerDevelopmentRoutes } from './editorial/developments.routes.ts';
 
 export interface AppOptions {
   readonly db: Database;
@@ -62,6 +63,8 @@ export interface AppOptions {
   readonly editorialSelfApproval?: boolean;
   /** How long sign-in sessions last (config accounts); default DEFAULT_SESSIONS. */
   readonly sessions?: SessionOptions;
+  /** Days after which an article without review_by is due for review (config attention.reviewAfterDays). */
+  readonly reviewAfterDays?: number;
 }
 
 /**
@@ -185,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerInstrumentRoutes(app, repo);
   registerArticleRoutes(app, repo);
+  registerDevelopmentRoutes(app, options.db);
   registerSearchRoutes(app, options.db);
   registerRelevanceRoutes(app, options.db);
   const feeds = { db: options.db, repo, publicUrl };
@@ -199,9 +203,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   registerWatchRoutes(app, options.db, subscribing);
   registerChangesetRoutes(app, { db: options.db, selfApproval: options.editorialSelfApproval === true });
-  await registerGuide(app, repo, { db: options.db, ...subscribing });
   registerAccountRoutes(app, options.db);
-  await registerGuide(app, repo, { db: options.db, ...subscribing, sessions: options.sessions });
+  await registerGuide(app, repo, {
+    db: options.db,
+    ...subscribing,
+    sessions: options.sessions,
+    ...(options.reviewAfterDays ? { reviewAfterDays: options.reviewAfterDays } : {}),
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return sendError(errors.noRoute(request.method, request.url.split('?')[0] ?? request.url), request, reply);

@@ -15,6 +15,15 @@ describe('configuration', () => {
     assert.equal(loadConfig({ dataDir: 'x' }, { DATABASE_URL: 'postgres://u@h/db' }).database.kind, 'pglite');
   });
 
+  it('takes the age after which an article is due for review, 365 days by default', () => {
+    assert.equal(loadConfig({}, {}).attention.reviewAfterDays, 365);
+    assert.equal(loadConfig({}, { HORIZON_REVIEW_AFTER_DAYS: '90' }).attention.reviewAfterDays, 90);
+    assert.throws(
+      () => loadConfig({}, { HORIZON_REVIEW_AFTER_DAYS: '0' }),
+      (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.includes('HORIZON_REVIEW_AFTER_DAYS')),
+    );
+  });
+
   it('limits slow and idle clients and connections, by default and as set', () => {
     assert.deepEqual(loadConfig({}, {}).http.limits, DEFAULT_HTTP_LIMITS);
     const set = loadConfig(

@@ -30,6 +30,14 @@ export interface Config {
   readonly secretKey: Buffer | undefined;
   /** The editorial workspace (change sets). */
   readonly editorial: EditorialConfig;
+  /** The editors' attention list (src/editorial/attention.ts). */
+  readonly attention: {
+    /**
+     * An article without review_by is due for review once its latest revision is older than this many days
+     * (HORIZON_REVIEW_AFTER_DAYS, 1 to 3650, default 365).
+     */
+    readonly reviewAfterDays: number;
+  };
 }
 
 /** Change sets' rules a deployment may set. */
@@ -178,8 +186,18 @@ export function loadConfig(
     );
   }
   const editorial = { selfApproval: booleanOf(env, problems, 'EDITORIAL_SELF_APPROVAL') };
+  const attention = { reviewAfterDays: wholeNumber(env, problems, 'HORIZON_REVIEW_AFTER_DAYS', 365, 1, 3650) };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { mode, http: { host, port, limits, trustProxy }, database, logLevel: level, watch, secretKey, editorial };
+  return {
+    mode,
+    http: { host, port, limits, trustProxy },
+    database,
+    logLevel: level,
+    watch,
+    secretKey,
+    editorial,
+    attention,
+  };
 }
 
 /** A true/false setting (1/0 too), false when unset. */

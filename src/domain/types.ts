@@ -159,6 +159,8 @@ export interface Article {
   readonly title: Bilingual;
   readonly summary?: PartialText;
   readonly position?: number;
+  /** YYYY-MM-DD: the day by which editors should review the article again. */
+  readonly review_by?: string;
 }
 
 /** One language of one revision of an article. */

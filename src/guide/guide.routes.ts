@@ -13,6 +13,7 @@ import { dayParam, type PublicUrl } from '../http/params.ts';
 import { IdParams } from '../http/schemas.ts';
 import { PAGE_CSP } from '../http/security-headers.ts';
 import { loadCheckCatalogue } from '../relevance/check-data.ts';
+import { revisionDevelopments } from '../editorial/attention.ts';
 import { searchKnowledgeBase, type SearchRequest } from '../search/search.service.ts';
 import type { HandshakeOptions } from '../watch/subscriptions.service.ts';
 import { lenientContext, pageContext, type PageContext } from './context.ts';
@@ -32,6 +33,7 @@ import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
 import { accountPages } from './account.routes.ts';
 import type { SessionOptions } from '../accounts/accounts.service.ts';
 import { PUBLIC } from '../accounts/types.ts';
+import { attentionRoutes } from './attention.routes.ts';
 
 /** Pages load only from this origin (http/security-headers.ts sends it on every page; routes with scripts widen it). */
 const CSP = PAGE_CSP;
@@ -89,6 +91,8 @@ export interface GuideOptions {
   readonly secrets: SecretBox;
   /** How long sign-in sessions last (config accounts). */
   readonly sessions?: SessionOptions | undefined;
+  /** Config attention.reviewAfterDays (the workspace's review list); default 365. */
+  readonly reviewAfterDays?: number;
 }
 
 export async function registerGuide(
@@ -99,6 +103,8 @@ export async function registerGuide(
   const { db } = options;
   const search = (request: SearchRequest) => searchKnowledgeBase(db, request);
   const checkCatalogue = (asOf: string) => loadCheckCatalogue(db, asOf);
+  const developmentsOf = (since: string, markdowns: readonly string[], asOf: string) =>
+    revisionDevelopments(db, since, markdowns, asOf);
   await app.register((guide, _options, done) => {
     // Every guide answer (pages, their errors, static files) carries the pages' policy; the rest of the security
     // headers come from http/security-headers.ts, for every response of the app.
@@ -131,7 +137,7 @@ export async function registerGuide(
       sendPage(
         request,
         reply,
-        (ctx) => articlePage(ctx, repo, request.params.id, ctx.pageParams.revision),
+        (ctx) => articlePage(ctx, repo, request.params.id, ctx.pageParams.revision, developmentsOf),
         () => ({
           revision: dayParam(request.query, 'revision'),
         }),
@@ -188,6 +194,8 @@ export async function registerGuide(
       handshake: options.handshake,
       secrets: options.secrets,
     });
+    // The editors' home page: what needs attention.
+    void guide.register(attentionRoutes, { db, repo, reviewAfterDays: options.reviewAfterDays ?? 365 });
 
     // Sign-in, the account page and the admins' pages (form bodies parsed in their own scope).
     void guide.register(accountPages, { db, publicUrl: options.publicUrl, sessions: options.sessions });

@@ -663,4 +663,48 @@ export interface MessageParams {
   readonly 'auth.auditDetail': undefined;
   readonly 'auth.auditNone': undefined;
   readonly 'auth.nobody': undefined;
+  readonly 'attention.noticeHeading': { readonly n: number; readonly date: string | number };
+  readonly 'attention.noticeIntro': undefined;
+  readonly 'attention.inPeriod': { readonly date: string | number };
+  readonly 'attention.disputed': undefined;
+  readonly 'attention.changed': { readonly date: string | number; readonly fields: string | number };
+  readonly 'attention.removed': { readonly date: string | number };
+  readonly 'attention.field': { readonly field: string };
+  readonly workspaceTitle: undefined;
+  readonly workspaceIntro: { readonly date: string | number };
+  readonly workspaceContents: undefined;
+  readonly 'attention.section.developments': undefined;
+  readonly 'attention.section.programmes': undefined;
+  readonly 'attention.section.upcoming': { readonly days: string | number };
+  readonly 'attention.section.languages': undefined;
+  readonly 'attention.section.reviews': undefined;
+  readonly 'attention.section.changesets': undefined;
+  readonly 'attention.section.deliveries': undefined;
+  readonly 'attention.none': undefined;
+  readonly 'attention.developmentsSince': { readonly n: number; readonly date: string | number };
+  readonly 'attention.programmeInEffect': {
+    readonly instrument: string | number;
+    readonly status: string | number;
+    readonly date: string | number;
+  };
+  readonly 'attention.programmeRecent': {
+    readonly instrument: string | number;
+    readonly status: string | number;
+    readonly date: string | number;
+  };
+  readonly 'attention.inDays': { readonly n: number };
+  readonly 'attention.langDates': { readonly en: string | number; readonly zh: string | number };
+  readonly 'attention.langMissing': undefined;
+  readonly 'attention.langBehind': { readonly lang: string };
+  readonly 'attention.reviewBy': { readonly n: number; readonly date: string | number };
+  readonly 'attention.reviewAge': { readonly date: string | number; readonly days: string | number };
+  readonly 'attention.deadCount': { readonly n: number };
+  readonly 'attention.deadItem': {
+    readonly id: string | number;
+    readonly channel: string | number;
+    readonly subscription: string | number;
+    readonly attempts: string | number;
+    readonly date: string | number;
+  };
+  readonly 'attention.deadHint': undefined;
 }

@@ -220,12 +220,22 @@ export class KnowledgeRepository {
     return parse<T>(rows);
   }
 
-  /** The latest revision of each article (the given ones; null: all) in each language: article → lang → revision. */
-  async latestRevisions(ids: readonly string[] | null): Promise<Map<string, Map<Lang, ArticleRevision>>> {
+  /**
+   * The latest revision of each article (the given ones; null: all) in each language: article → lang → revision;
+   * with `upTo`, the latest accurate up to that day or earlier.
+   */
+  async latestRevisions(
+    ids: readonly string[] | null,
+    upTo?: string,
+  ): Promise<Map<string, Map<Lang, ArticleRevision>>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (ids) where.push(`article_id = ANY($${params.push(ids)})`);
+    if (upTo !== undefined) where.push(`accurate_up_to <= $${params.push(upTo)}::date`);
     const rows = await this.q.query<{ article_id: string; lang: Lang; doc: string; body: string }>(
       `SELECT DISTINCT ON (article_id, lang) article_id, lang, accurate_up_to, doc, body FROM article_revisions
-       ${ids ? 'WHERE article_id = ANY($1)' : ''} ORDER BY article_id, lang, accurate_up_to DESC`,
-      ids ? [ids] : [],
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY article_id, lang, accurate_up_to DESC`,
+      params,
     );
     const out = new Map<string, Map<Lang, ArticleRevision>>();
     for (const r of rows) {

@@ -103,6 +103,7 @@ ${DATA_HELP}`,
             http: config.http.limits,
             secrets,
             editorialSelfApproval: config.editorial.selfApproval,
+            reviewAfterDays: config.attention.reviewAfterDays,
           })
         : undefined;
       let publicUrl = config.watch.publicUrl;

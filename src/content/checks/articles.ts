@@ -1,7 +1,7 @@
 // articles/ID/article.yaml and its revisions YYYY-MM-DD.{en,zh}.md: the id matches the folder; chapter and
-// jurisdiction exist; a revision's date matches its file name and is real; its sources and instrument: links exist;
+// jurisdiction exist; review_by is a real day; a revision's date matches its file name and is real; its sources and instrument: links exist;
 // every article has an English revision.
-import { parsePartialDate } from '../../domain/dates.ts';
+import { isDay, parsePartialDate } from '../../domain/dates.ts';
 import type { Article, ArticleRevision, Lang } from '../../domain/types.ts';
 import type { RawBundle } from '../read.ts';
 import type { Checker, Known } from './checker.ts';
@@ -25,6 +25,9 @@ export function checkArticles(
     if (art.id !== folder) c.report(file, ['id'], `id "${art.id}" must match the folder name "${folder}"`);
     if (!chapterCodes.has(art.chapter)) c.report(file, ['chapter'], `unknown chapter "${art.chapter}"`);
     if (!jCodes.has(art.jurisdiction)) c.report(file, ['jurisdiction'], `unknown jurisdiction "${art.jurisdiction}"`);
+    if (art.review_by !== undefined && !isDay(art.review_by)) {
+      c.report(file, ['review_by'], `review_by ${art.review_by} is not a real date`);
+    }
     articleIds.add(art.id);
     articles.push(art);
   }

@@ -4,7 +4,9 @@ import { languageTag } from '../../i18n/languages.ts';
 import { HorizonError } from '../../errors.ts';
 import type { Lang, Status } from '../../domain/types.ts';
 import type { KnowledgeRepository } from '../../store/knowledge.repository.ts';
-import { chapterLinks, statusBadge } from '../components.ts';
+import type { Development } from '../../editorial/developments.ts';
+import { chapterLinks, Labels, statusBadge } from '../components.ts';
+import { developmentList } from '../developments.ts';
 import type { PageContext } from '../context.ts';
 import { html, raw, type SafeHtml } from '../../domain/html.ts';
 import { layout } from '../layout.ts';
@@ -41,11 +43,19 @@ async function linkedInstruments(
   return known;
 }
 
+/** The developments of the instruments some Markdown cites after `since`, as of `asOf` (editorial/attention.ts). */
+export type DevelopmentsOf = (
+  since: string,
+  markdowns: readonly string[],
+  asOf: string,
+) => Promise<readonly Development[]>;
+
 export async function articlePage(
   ctx: PageContext,
   repo: KnowledgeRepository,
   id: string,
   revisionDate: string | undefined,
+  developmentsOf: DevelopmentsOf,
 ): Promise<string> {
   const { t } = ctx;
   const detail = await repo.article(id);
@@ -64,6 +74,15 @@ export async function articlePage(
   if (!text) throw new HorizonError('not_found', `Article "${id}" has no text for ${revision.date}`);
   const textLang: Lang = text.lang;
   const fallback = textLang !== ctx.lang;
+
+  // Like legislation.gov.uk's unapplied effects: what happened to the cited instruments after this revision's date,
+  // up to the page's as-of date (nothing after it).
+  const developments = await developmentsOf(
+    revision.date,
+    [...revision.langs.values()].map((r) => r.body),
+    ctx.asOf,
+  );
+  const labels = developments.length > 0 ? new Labels(await repo.taxonomy(), ctx.lang) : undefined;
 
   const ids = instrumentIds(text.body);
   const known = await linkedInstruments(ctx, repo, ids);
@@ -109,6 +128,17 @@ export async function articlePage(
             </p>`
       }
       ${fallback ? html`<p class="notice" role="note">${textLang === 'en' ? t('noChinese') : t('noEnglish')}</p>` : ''}
+      ${
+        labels
+          ? html`<section class="notice notice-developments" role="note" aria-labelledby="developments-heading">
+              <h2 id="developments-heading" class="small-heading">
+                ${t('attention.noticeHeading', { n: developments.length, date: ctx.date(revision.date) })}
+              </h2>
+              <p>${t('attention.noticeIntro')}</p>
+              ${developmentList(ctx, labels, developments)}
+            </section>`
+          : ''
+      }
       <div class="with-aside">
         <aside class="secondary">
           ${
