@@ -1,7 +1,7 @@
 // What needs attention, as of a day: the editors' morning list (the workspace home page) and, for readers, an
 // article's developments since its accurate-up-to date. Every rule of it is here; SQL is in the repositories.
 import { addDays, daysBetween, parsePartialDate, type Precision } from '../domain/dates.ts';
-import { eventDay } from '../domain/status.ts';
+import { eventDay, statusAsOf } from '../domain/status.ts';
 import type { Article, Bilingual, EventType, Lang, Programme, Status } from '../domain/types.ts';
 import { HorizonError } from '../errors.ts';
 import type { Queryable } from '../store/database.ts';
@@ -201,12 +201,14 @@ async function endedProgrammes(repo: KnowledgeRepository, asOf: string): Promise
   const instruments = new Map(
     (await repo.instrumentsById([...new Set(programmes.map((p) => p.instrument))])).map((i) => [i.id, i]),
   );
-  const views = new Map((await repo.instruments({ asOf })).map((v) => [v.instrument.id, v]));
+  // Only the programmes' instruments are read (not the whole listing): their status as the listing derives it.
+  const forces = new Map((await repo.taxonomy()).instrument_kinds.map((k) => [k.code, k.legal_force]));
   const out: EndedProgramme[] = [];
   for (const programme of programmes) {
     const inst = instruments.get(programme.instrument);
-    const status = views.get(programme.instrument)?.status ?? null;
-    if (!inst || status === null || !ENDED.has(status)) continue;
+    if (!inst) continue;
+    const status = statusAsOf(inst.events, inst.legal_force ?? forces.get(inst.kind) ?? 'non-binding', asOf);
+    if (status === null || !ENDED.has(status)) continue;
     const endedOn = inst.events
       .filter((e) => ENDING.has(e.type))
       .map(eventDay)
