@@ -123,3 +123,9 @@ export async function deadDeliveries(
     })),
   };
 }
+
+/** How many change sets wait for review (status in_review). */
+export async function changesetsInReviewCount(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM changesets WHERE status = 'in_review'");
+  return Number(row?.n ?? 0);
+}

@@ -6,7 +6,14 @@ import type { Article, Bilingual, EventType, Lang, Programme, Status } from '../
 import { HorizonError } from '../errors.ts';
 import type { Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import { deadDeliveries, eventsBetween, instrumentChanges, type DeadDelivery } from './attention.repository.ts';
+import {
+  changesetsInReviewCount,
+  deadDeliveries,
+  eventsBetween,
+  instrumentChanges,
+  type DeadDelivery,
+} from './attention.repository.ts';
+import { listChangesetRows, type Person } from './changesets.store.ts';
 import { citedInstruments, developmentsSince, type Development } from './developments.ts';
 
 /** How far ahead the list looks for comment deadlines and effective dates, and back for programmes that ended. */
@@ -15,6 +22,8 @@ export const AHEAD_DAYS = 30;
 export const DEFAULT_REVIEW_AFTER_DAYS = 365;
 /** Dead-lettered deliveries listed by id (all are counted). */
 const DEAD_LISTED = 20;
+/** Change sets in review listed (all are counted). */
+const REVIEW_LISTED = 100;
 
 export interface AttentionOptions {
   /** The day the list is for (YYYY-MM-DD). */
@@ -76,6 +85,17 @@ export interface ReviewDue {
   readonly overdueDays: number;
 }
 
+/** A change set waiting for review. */
+export interface WaitingChangeset {
+  readonly id: string;
+  readonly title: string;
+  readonly author: Person;
+  /** ISO 8601: when it was (last) submitted. */
+  readonly submittedAt: string;
+  /** Whole days from its submission to the list's day. */
+  readonly waitingDays: number;
+}
+
 /** Everything the workspace home page lists. */
 export interface Attention {
   readonly asOf: string;
@@ -87,6 +107,8 @@ export interface Attention {
   readonly languages: readonly LanguageLag[];
   readonly reviews: readonly ReviewDue[];
   readonly deadDeliveries: { readonly count: number; readonly newest: readonly DeadDelivery[] };
+  /** Change sets in review, the longest waiting first (at most REVIEW_LISTED of them; count: all). */
+  readonly review: { readonly count: number; readonly waiting: readonly WaitingChangeset[] };
 }
 
 /**
@@ -297,6 +319,23 @@ function reviewsDue(
   return out.sort((a, b) => b.overdueDays - a.overdueDays || a.article.id.localeCompare(b.article.id));
 }
 
+/** Change sets waiting for review (status in_review), the longest waiting first. */
+async function waitingChangesets(q: Queryable, asOf: string): Promise<Attention['review']> {
+  const rows = await listChangesetRows(q, { status: 'in_review', limit: REVIEW_LISTED });
+  const waiting = rows.map((c) => {
+    const submittedAt = c.submittedAt ?? c.updatedAt;
+    return {
+      id: c.id,
+      title: c.title,
+      author: c.author,
+      submittedAt,
+      waitingDays: Math.max(0, daysBetween(submittedAt.slice(0, 10), asOf)),
+    };
+  });
+  waiting.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id));
+  return { count: await changesetsInReviewCount(q), waiting };
+}
+
 /** The whole attention list as of options.asOf. */
 export async function loadAttention(q: Queryable, options: AttentionOptions): Promise<Attention> {
   const repo = new KnowledgeRepository(q);
@@ -312,5 +351,6 @@ export async function loadAttention(q: Queryable, options: AttentionOptions): Pr
     languages: languageLags(articles, latest),
     reviews: reviewsDue(articles, latest, options),
     deadDeliveries: await deadDeliveries(q, DEAD_LISTED),
+    review: await waitingChangesets(q, asOf),
   };
 }

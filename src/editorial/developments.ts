@@ -35,7 +35,7 @@ export interface ChangeDevelopment {
 
 export type Development = EventDevelopment | ChangeDevelopment;
 
-/** A change-log entry of an instrument, as the repository reads it. */
+/** A change-log entry of an instrument, as the repository reads it (before/after: the log's content JSON). */
 export interface InstrumentChange {
   readonly seq: number;
   /** ISO 8601 UTC. */
@@ -91,15 +91,20 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The entity's document in a change-log entry's content (`{position, doc}`: content/import.ts), or {}. */
 function record(text: string | null): Record<string, unknown> {
   if (text === null) return {};
-  const value = JSON.parse(text) as unknown;
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const content = JSON.parse(text) as unknown;
+  return isRecord(content) && isRecord(content.doc) ? content.doc : {};
 }
 
 /**
  * A change-log entry as a development, or null when it was recorded on or before `since`, after `asOf`, or changed
- * nothing but events that are listed as developments themselves (so one happening is not counted twice).
+ * nothing in the document (only its place in the bundle) or nothing but events that are listed as developments
+ * themselves (so one happening is not counted twice).
  */
 export function changeDevelopment(
   entry: InstrumentChange,

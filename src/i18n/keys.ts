@@ -707,4 +707,9 @@ export interface MessageParams {
     readonly date: string | number;
   };
   readonly 'attention.deadHint': undefined;
+  readonly 'attention.changesetItem': {
+    readonly author: string | number;
+    readonly date: string | number;
+    readonly n: number;
+  };
 }

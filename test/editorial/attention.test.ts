@@ -9,7 +9,16 @@ import { validateBundle } from '../../src/content/validate.ts';
 import { formatProblem } from '../../src/errors.ts';
 import { loadAttention, revisionDevelopments, type Attention } from '../../src/editorial/attention.ts';
 import type { Development } from '../../src/editorial/developments.ts';
+import { today } from '../../src/domain/dates.ts';
+import {
+  approveChangeset,
+  createChangeset,
+  publishChangeset,
+  saveEntity,
+  submitChangeset,
+} from '../../src/editorial/changesets.service.ts';
 import { buildApp } from '../../src/server.ts';
+import { KnowledgeRepository } from '../../src/store/knowledge.repository.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendChanges } from '../../src/watch/changelog.store.ts';
 import { attentionBundle } from '../support/attention-bundle.ts';
@@ -17,6 +26,7 @@ import { edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { all, one, parseHtml, text } from '../support/html.ts';
 import { TEST_SECRETS } from '../support/server.ts';
+import { EDITOR, REVIEWER, workspace } from './fixtures.ts';
 
 const ARTICLE = ['See [the rules](instrument:att-a).'];
 
@@ -26,15 +36,16 @@ const summary = (list: readonly Development[]) =>
 const mine = <T extends { article: { id: string } }>(list: readonly T[]) =>
   list.filter((x) => x.article.id.startsWith('att-'));
 
-/** The att-a record as the store keeps it, with a changed title (for a change-log entry recorded on a chosen day). */
+/** A change-log entry recorded on a chosen day that changes att-a's title (as a publication would write it). */
 async function recordTitleChange(db: Database, recordedAt: string, title: string): Promise<void> {
   const [row] = await db.query<{ after: string }>(
     "SELECT after FROM change_log WHERE entity_kind = 'instrument' AND entity_id = 'att-a' ORDER BY seq DESC LIMIT 1",
   );
   assert.ok(row);
   const before = row.after;
-  const doc = JSON.parse(before) as { title: { en: string; zh: string } };
-  const changed = JSON.stringify({ ...doc, title: { ...doc.title, en: title } });
+  // The log's content: the entity's document and its place in the bundle (content/import.ts).
+  const content = JSON.parse(before) as { position: number; doc: { title: { en: string; zh: string } } };
+  const changed = JSON.stringify({ ...content, doc: { ...content.doc, title: { ...content.doc.title, en: title } } });
   await db.transaction((tx) =>
     appendChanges(tx, [{ kind: 'instrument', id: 'att-a', change: 'changed', before, after: changed }], {
       actor: 'test',
@@ -171,6 +182,35 @@ for (const kind of await databaseKinds()) {
       assert.equal(dead.newest[0]?.subscription, 's_att');
       assert.equal(dead.newest[0]?.attempts, 8);
     });
+
+    it('lists change sets waiting for review, and lists what a published one changed as a development', async () => {
+      const ws = workspace(db, { now: () => new Date('2025-01-01T10:00:00Z') });
+      const cs = await createChangeset(ws, EDITOR, { title: 'Reword att-a' });
+      const [doc] = await new KnowledgeRepository(db).instrumentsById(['att-a']);
+      assert.ok(doc);
+      await saveEntity(ws, EDITOR, cs.id, 'instrument', 'att-a', {
+        ...doc,
+        summary: { ...doc.summary, en: 'Reworded.' },
+      });
+      assert.equal((await at(db, '2025-01-03')).review.count, 0, 'a draft is not waiting for review');
+      await submitChangeset(ws, EDITOR, cs.id);
+      const review = (await at(db, '2025-01-03')).review;
+      assert.equal(review.count, 1);
+      assert.deepEqual(
+        review.waiting.map((w) => [w.id, w.title, w.author.email, w.waitingDays]),
+        [[cs.id, 'Reword att-a', EDITOR.email, 2]],
+      );
+      await approveChangeset(ws, REVIEWER, cs.id);
+      assert.equal((await at(db, '2025-01-03')).review.count, 0);
+      await publishChangeset(ws, REVIEWER, cs.id);
+      // Published now (the change log keeps the real time): a development of the article as of today.
+      const now = today();
+      const change = (await revisionDevelopments(db, '2024-02-29', ARTICLE, now)).find(
+        (d) => d.kind === 'change' && d.day === now,
+      );
+      assert.ok(change?.kind === 'change');
+      assert.deepEqual(change.fields, ['summary']);
+    });
   });
 }
 
@@ -259,6 +299,7 @@ describe('developments on pages and in the API (PGlite)', async () => {
       'upcoming',
       'languages',
       'reviews',
+      'changesets',
       'deliveries',
     ]);
     const upcoming = all(doc, '#upcoming li.attention-item').filter((li) =>

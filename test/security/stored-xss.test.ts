@@ -2,7 +2,8 @@
 // titles, summaries, notes, document numbers, citations, event and claim notes, relation notes; bodies; sources;
 // programmes and their rule labels; articles and revisions, Markdown included; jurisdictions, chapters and every
 // taxonomy label), imported through the validator, then every page, the Atom feeds, the calendar and an alert e-mail
-// read back and checked to be inert: no element, attribute or property line of the payload's making. PGlite only.
+// read back and checked to be inert: no element, attribute or property line of the payload's making; and a change set
+// titled, edited and commented on with it, on the workspace. PGlite only.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,14 @@ import { importBundle } from '../../src/content/import.ts';
 import { validateBundle } from '../../src/content/validate.ts';
 import { formatProblem } from '../../src/errors.ts';
 import type { Bundle } from '../../src/domain/types.ts';
+import {
+  commentOnChangeset,
+  createChangeset,
+  saveEntity,
+  submitChangeset,
+} from '../../src/editorial/changesets.service.ts';
 import { buildApp } from '../../src/server.ts';
+import { KnowledgeRepository } from '../../src/store/knowledge.repository.ts';
 import type { Database } from '../../src/store/database.ts';
 import { alertEmail } from '../../src/watch/deliver/email.ts';
 import { listPublicEvents } from '../../src/watch/events.store.ts';
@@ -24,6 +32,7 @@ import { pglite } from '../support/databases.ts';
 import { all, parseHtml, text, type Root } from '../support/html.ts';
 import { smtpSink } from '../support/mail.ts';
 import { TEST_SECRETS } from '../support/server.ts';
+import { EDITOR, REVIEWER, workspace } from '../editorial/fixtures.ts';
 
 /** What an attacker would write into a text field: markup, attribute and element break-outs, CRLF for iCalendar. */
 const PAYLOAD =
@@ -128,6 +137,14 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     bundle = checked.bundle;
     db = await pglite.open();
     await importBundle(db, dir);
+    // A change set waiting for review, titled by an attacker (the workspace lists it), and a comment on it.
+    const ws = workspace(db);
+    const cs = await createChangeset(ws, EDITOR, { title: `Change${PAYLOAD}`.slice(0, 200) });
+    const [doc] = await new KnowledgeRepository(db).instrumentsById([bundle.instruments[0]?.id ?? '']);
+    assert.ok(doc);
+    await saveEntity(ws, EDITOR, cs.id, 'instrument', doc.id, { ...doc, notes: { en: `Edited${PAYLOAD}` } });
+    await commentOnChangeset(ws, REVIEWER, cs.id, `Comment${PAYLOAD}`);
+    await submitChangeset(ws, EDITOR, cs.id);
     app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS, publicUrl: 'https://horizon.example' });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -154,6 +171,7 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
   it('renders every page inert, with the payload shown as text', async () => {
     const pages = [
       '/',
+      '/workspace',
       '/jurisdictions',
       '/topics',
       '/watch',
@@ -184,6 +202,10 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     // The payload is there to be seen (escaped), not dropped: on nearly every page.
     const fetched = pages.reduce((n, p) => n + (p.includes('lang=') ? 1 : 2), 0);
     assert.ok(shown >= fetched - 4, `the payload shows as text on ${shown} of ${fetched} pages`);
+    const home = parseHtml(await get('/workspace'));
+    const waiting = all(home, '#changesets li.attention-item');
+    assert.equal(waiting.length, 1, 'the change set waits for review');
+    assert.ok(text(waiting[0] as Element).includes('onerror=alert(1)'), 'its title shows as text');
     const article = parseHtml(await get(`/articles/${bundle.articles[0]?.id ?? ''}`));
     assert.ok(text(article).includes('<script>alert("md")</script>'), 'raw HTML in Markdown shows as text');
   });

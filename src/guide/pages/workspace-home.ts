@@ -129,6 +129,26 @@ function sections(ctx: PageContext, a: Attention, labels: Labels): Section[] {
       </ul>`,
     },
     {
+      id: 'changesets',
+      title: t('attention.section.changesets'),
+      count: a.review.count,
+      body: html`<ul class="attention-list">
+        ${a.review.waiting.map(
+          (x) =>
+            html`<li class="attention-item" data-changeset="${x.id}">
+              <a href="${ctx.href(`/workspace/changesets/${x.id}`)}">${x.title}</a>
+              <span class="small muted"
+                >${t('attention.changesetItem', {
+                  author: x.author.email,
+                  date: ctx.date(x.submittedAt.slice(0, 10)),
+                  n: x.waitingDays,
+                })}</span
+              >
+            </li>`,
+        )}
+      </ul>`,
+    },
+    {
       id: 'deliveries',
       title: t('attention.section.deliveries'),
       count: a.deadDeliveries.count,
