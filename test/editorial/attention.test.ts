@@ -21,6 +21,7 @@ import { buildApp } from '../../src/server.ts';
 import { KnowledgeRepository } from '../../src/store/knowledge.repository.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appendChanges } from '../../src/watch/changelog.store.ts';
+import { createTestAccount, signIn } from '../support/accounts.ts';
 import { attentionBundle } from '../support/attention-bundle.ts';
 import { edit } from '../support/bundles.ts';
 import { databaseKinds } from '../support/databases.ts';
@@ -234,19 +235,23 @@ describe('developments on pages and in the API (PGlite)', async () => {
   let db: Database;
   let app: FastifyInstance;
   let url: string;
+  /** An editor's session cookie. */
+  let session: string;
   before(async () => {
     assert.ok(pglite);
     db = await pglite.open();
     await importBundle(db, attentionBundle());
     app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const editor = await createTestAccount(db, { email: 'edna@example.org', role: 'editor' });
+    session = (await signIn(url, editor.email, editor.password)).cookie;
   });
   after(async () => {
     await app.close();
     await db.close();
   });
-  const page = async (path: string) => {
-    const res = await fetch(`${url}${path}`);
+  const page = async (path: string, cookie?: string) => {
+    const res = await fetch(`${url}${path}`, cookie ? { headers: { cookie } } : {});
     assert.equal(res.status, 200, path);
     return parseHtml(await res.text());
   };
@@ -288,8 +293,14 @@ describe('developments on pages and in the API (PGlite)', async () => {
     assert.equal(none.status, 404);
   });
 
+  it('sends anyone not signed in to sign in first', async () => {
+    const res = await fetch(`${url}/workspace?as_of=2025-03-31`, { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get('location') ?? '', /^\/login\?next=/);
+  });
+
   it('renders the workspace: every section with its count, items linking to the thing', async () => {
-    const doc = await page('/workspace?as_of=2025-03-31');
+    const doc = await page('/workspace?as_of=2025-03-31', session);
     const counts = Object.fromEntries(
       all(doc, 'section.attention-section').map((s) => [s.id, Number(s.getAttribute('data-count'))]),
     );
@@ -315,7 +326,7 @@ describe('developments on pages and in the API (PGlite)', async () => {
     assert.match(text(upcoming[0] as Element), /\(today\)/);
     const review = one(doc, '#reviews li[data-article="att-article"]');
     assert.equal(one(review, 'a').getAttribute('href'), '/articles/att-article?as_of=2025-03-31');
-    const zh = await page('/workspace?as_of=2025-03-31&lang=zh');
+    const zh = await page('/workspace?as_of=2025-03-31&lang=zh', session);
     assert.equal(text(one(zh, 'h1')), '待处理事项');
   });
 });

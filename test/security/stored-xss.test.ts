@@ -3,7 +3,8 @@
 // programmes and their rule labels; articles and revisions, Markdown included; jurisdictions, chapters and every
 // taxonomy label), imported through the validator, then every page, the Atom feeds, the calendar and an alert e-mail
 // read back and checked to be inert: no element, attribute or property line of the payload's making; and a change set
-// titled, edited and commented on with it, on the workspace. PGlite only.
+// titled, edited and commented on with it, and an account named with it (the signed-in bar of every page). PGlite
+// only.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +30,8 @@ import { alertEmail } from '../../src/watch/deliver/email.ts';
 import { listPublicEvents } from '../../src/watch/events.store.ts';
 import { SHIPPED, tempDir } from '../support/bundles.ts';
 import { pglite } from '../support/databases.ts';
-import { all, parseHtml, text, type Root } from '../support/html.ts';
+import { createTestAccount, signIn } from '../support/accounts.ts';
+import { all, one, parseHtml, text, type Root } from '../support/html.ts';
 import { smtpSink } from '../support/mail.ts';
 import { TEST_SECRETS } from '../support/server.ts';
 import { EDITOR, REVIEWER, workspace } from '../editorial/fixtures.ts';
@@ -130,6 +132,8 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
   let app: FastifyInstance;
   let url: string;
   let bundle: Bundle;
+  /** The session cookie of the editor named with the payload. */
+  let session: string;
   before(async () => {
     const dir = poisonedBundle();
     const checked = validateBundle(dir);
@@ -147,14 +151,24 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     await submitChangeset(ws, EDITOR, cs.id);
     app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS, publicUrl: 'https://horizon.example' });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
+    // Signed in as an editor whose account name is the payload: the account bar shows it on every page.
+    const editor = await createTestAccount(db, {
+      email: 'mallory@example.org',
+      role: 'editor',
+      name: `Mallory${PAYLOAD}`,
+    });
+    session = (await signIn(url, editor.email, editor.password)).cookie;
   });
   after(async () => {
     await app.close();
     await db.close();
   });
 
-  const get = async (p: string): Promise<string> => {
-    const res = await fetch(`${url}${p}`);
+  const get = async (p: string, signedIn = false): Promise<string> => {
+    const res = await fetch(`${url}${p}`, {
+      redirect: 'manual',
+      ...(signedIn ? { headers: { cookie: session } } : {}),
+    });
     assert.equal(res.status, 200, p);
     return res.text();
   };
@@ -193,7 +207,7 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     for (const p of pages) {
       for (const lang of p.includes('lang=') ? [''] : ['en', 'zh']) {
         const where = `${p} (${lang})`;
-        const doc = parseHtml(await get(lang ? `${p}${p.includes('?') ? '&' : '?'}lang=${lang}` : p));
+        const doc = parseHtml(await get(lang ? `${p}${p.includes('?') ? '&' : '?'}lang=${lang}` : p, true));
         assertInert(doc, where);
         assert.equal(all(doc, 'title').length, 1, `${where}: one <title>`);
         if (text(doc).includes('onerror=alert(1)')) shown++;
@@ -202,10 +216,22 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     // The payload is there to be seen (escaped), not dropped: on nearly every page.
     const fetched = pages.reduce((n, p) => n + (p.includes('lang=') ? 1 : 2), 0);
     assert.ok(shown >= fetched - 4, `the payload shows as text on ${shown} of ${fetched} pages`);
-    const home = parseHtml(await get('/workspace'));
+    const home = parseHtml(await get('/workspace', true));
+    assert.ok(text(one(home, '.account-bar')).includes('onerror=alert(1)'), 'the account name shows as text');
     const waiting = all(home, '#changesets li.attention-item');
     assert.equal(waiting.length, 1, 'the change set waits for review');
     assert.ok(text(waiting[0] as Element).includes('onerror=alert(1)'), 'its title shows as text');
+    // The admins' pages list accounts (and the audit log names them): an admin signed in reads them inert.
+    const admin = await createTestAccount(db, { email: 'ada@example.org', role: 'admin', name: `Ada${PAYLOAD}` });
+    const adminSession = (await signIn(url, admin.email, admin.password)).cookie;
+    for (const p of ['/admin/users', '/admin/audit', '/account']) {
+      const res = await fetch(`${url}${p}`, { headers: { cookie: adminSession } });
+      assert.equal(res.status, 200, p);
+      const doc = parseHtml(await res.text());
+      assertInert(doc, p);
+      if (p !== '/admin/audit') assert.ok(text(doc).includes('onerror=alert(1)'), `${p} shows the names as text`);
+      if (p === '/admin/users') assert.ok(text(doc).includes('Mallory'), 'the users page lists the editor');
+    }
     const article = parseHtml(await get(`/articles/${bundle.articles[0]?.id ?? ''}`));
     assert.ok(text(article).includes('<script>alert("md")</script>'), 'raw HTML in Markdown shows as text');
   });
