@@ -4,6 +4,7 @@
 // the account's role when used), and who a request's credentials make its actor. Every change is audited in its own
 // transaction.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_ACCOUNTS } from '../config/config.ts';
 import { HorizonError, RateLimited, errors, problem } from '../errors.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { LOCKS, lock } from '../store/locks.ts';
@@ -22,6 +23,7 @@ import {
   markDisabled,
   markTokenRevoked,
   markTokenUsed,
+  pruneSessions,
   sessionByHash,
   tokenById,
   tokenByHash,
@@ -48,7 +50,7 @@ export interface SessionOptions {
   readonly maxAgeSeconds: number;
 }
 
-export const DEFAULT_SESSIONS: SessionOptions = { idleSeconds: 2 * 3600, maxAgeSeconds: 12 * 3600 };
+export const DEFAULT_SESSIONS: SessionOptions = DEFAULT_ACCOUNTS.sessions;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url')}`;
@@ -231,15 +233,15 @@ export async function disableAccount(db: Database, idOrEmail: string, doer: Doer
  * refuse the 11th outright; per client address: from the 20th failure in 15 minutes the same growing waits, and 50
  * refuse. A refused attempt is not checked (a right password is refused too) and not counted.
  */
-const THROTTLE = {
+export const THROTTLE = {
   window: 15 * 60_000,
   account: { delayFrom: 3, refuseAt: 50, perMinute: 10 },
   address: { delayFrom: 20, refuseAt: 50, perMinute: 40 },
   maxDelaySeconds: 300,
 } as const;
 
-/** Seconds until another attempt is allowed under this key, or 0. */
-function waitFor(
+/** Seconds until another attempt is allowed under this key (acts at `times`, ms, oldest first), or 0. */
+export function throttleWait(
   times: readonly number[],
   now: number,
   rule: { delayFrom: number; refuseAt: number; perMinute: number },
@@ -297,7 +299,10 @@ export async function login(
     const now = await databaseNow(tx);
     const byAccount = await recentRateEvents(tx, 'login.account', accountKey, THROTTLE.window);
     const byAddress = await recentRateEvents(tx, 'login.address', addressKey, THROTTLE.window);
-    const seconds = Math.max(waitFor(byAccount, now, THROTTLE.account), waitFor(byAddress, now, THROTTLE.address));
+    const seconds = Math.max(
+      throttleWait(byAccount, now, THROTTLE.account),
+      throttleWait(byAddress, now, THROTTLE.address),
+    );
     if (seconds > 0) {
       await recordAudit(tx, {
         actor: null,
@@ -329,6 +334,7 @@ export async function login(
   const cookie = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   await db.transaction(async (tx) => {
+    await pruneSessions(tx, sessions.idleSeconds);
     await clearRateEvents(tx, 'login.account', accountKey);
     await clearLatestRateEvent(tx, 'login.address', addressKey);
     await insertSession(tx, {

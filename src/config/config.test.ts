@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULT_HTTP_LIMITS, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_ACCOUNTS, DEFAULT_HTTP_LIMITS, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('defaults to port 3000 and an embedded database in ./data', () => {
@@ -26,6 +26,12 @@ describe('configuration', () => {
 
   it('limits slow and idle clients and connections, by default and as set', () => {
     assert.deepEqual(loadConfig({}, {}).http.limits, DEFAULT_HTTP_LIMITS);
+    assert.deepEqual(loadConfig({}, {}).accounts, DEFAULT_ACCOUNTS);
+    assert.deepEqual(
+      loadConfig({}, { HORIZON_SESSION_IDLE_MINUTES: '30', HORIZON_SESSION_MAX_HOURS: '8' }).accounts.sessions,
+      { idleSeconds: 1800, maxAgeSeconds: 28_800 },
+    );
+    assert.throws(() => loadConfig({}, { HORIZON_SESSION_IDLE_MINUTES: '0' }), /HORIZON_SESSION_IDLE_MINUTES/);
     const set = loadConfig(
       {},
       {

@@ -38,6 +38,8 @@ export interface Config {
      */
     readonly reviewAfterDays: number;
   };
+  /** Accounts of the editorial workspace: how long sign-in sessions last. */
+  readonly accounts: AccountsConfig;
 }
 
 /** Change sets' rules a deployment may set. */
@@ -48,6 +50,14 @@ export interface EditorialConfig {
    */
   readonly selfApproval: boolean;
 }
+
+/** Sign-in sessions: ended after this long unused (HORIZON_SESSION_IDLE_MINUTES) or after sign-in (…_MAX_HOURS). */
+export interface AccountsConfig {
+  readonly sessions: { readonly idleSeconds: number; readonly maxAgeSeconds: number };
+}
+
+/** Two hours unused, twelve after signing in. */
+export const DEFAULT_ACCOUNTS: AccountsConfig = { sessions: { idleSeconds: 2 * 3600, maxAgeSeconds: 12 * 3600 } };
 
 /**
  * How long the web server waits for a client and how many it holds at once, so slow or idle clients cannot pile up:
@@ -187,6 +197,12 @@ export function loadConfig(
   }
   const editorial = { selfApproval: booleanOf(env, problems, 'EDITORIAL_SELF_APPROVAL') };
   const attention = { reviewAfterDays: wholeNumber(env, problems, 'HORIZON_REVIEW_AFTER_DAYS', 365, 1, 3650) };
+  const accounts: AccountsConfig = {
+    sessions: {
+      idleSeconds: 60 * wholeNumber(env, problems, 'HORIZON_SESSION_IDLE_MINUTES', 120, 1, 7 * 24 * 60),
+      maxAgeSeconds: 3600 * wholeNumber(env, problems, 'HORIZON_SESSION_MAX_HOURS', 12, 1, 30 * 24),
+    },
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode,
@@ -197,6 +213,7 @@ export function loadConfig(
     secretKey,
     editorial,
     attention,
+    accounts,
   };
 }
 

@@ -164,3 +164,29 @@ describe('a route without a policy', () => {
     }
   });
 });
+
+describe('behind https', () => {
+  it('marks the session cookie Secure', async () => {
+    const [kind] = await databaseKinds();
+    assert.ok(kind);
+    const db = await kind.open();
+    const app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS, publicUrl: 'https://horizon.example' });
+    try {
+      const a = await createTestAccount(db, { email: 'secure@example.org', role: 'editor' });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://horizon.example' },
+        payload: new URLSearchParams({ email: a.email, password: a.password }).toString(),
+      });
+      assert.equal(r.statusCode, 303);
+      assert.match(
+        String(r.headers['set-cookie']),
+        /^horizon_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/,
+      );
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+});

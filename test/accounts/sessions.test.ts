@@ -10,6 +10,7 @@ import { disableAccount, login, resolveSession, setRole } from '../../src/accoun
 import { apiToken, createTestAccount, csrfOf, sessionCookieFrom, signIn } from '../support/accounts.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { all, one, parseHtml, text } from '../support/html.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -278,6 +279,55 @@ for (const kind of await databaseKinds()) {
       const foreign = await postLogin({ email: a.email, password: a.password }, { origin: 'https://evil.example' });
       assert.equal(foreign.status, 403);
       assert.ok(!sessionCookieFrom(foreign));
+    });
+
+    it('lets an admin change roles and disable accounts through the pages, in English and Chinese', async () => {
+      const boss = await createTestAccount(server.db, { email: 'pages-admin@example.org', role: 'admin' });
+      const xss = '<img src=x onerror=alert(1)>';
+      const target = await createTestAccount(server.db, {
+        email: 'pages-editor@example.org',
+        role: 'editor',
+        name: xss,
+      });
+      const s = await signIn(server.url, boss.email, boss.password);
+      const page = async (path: string) => {
+        const r = await fetch(`${server.url}${path}`, { headers: { cookie: s.cookie } });
+        assert.equal(r.status, 200, path);
+        assert.equal(r.headers.get('cache-control'), 'no-store', `${path}: a signed-in page is never stored`);
+        return parseHtml(await r.text());
+      };
+      const users = await page('/admin/users');
+      const row = one(users, `tr[data-user="${target.id}"]`);
+      assert.equal(row.querySelector('img'), null, 'the name is shown as text');
+      assert.ok(text(row).includes(xss));
+      assert.equal(one(users, '.account-bar').textContent?.includes('pages-admin'), true, 'the signed-in bar');
+      const form = (path: string, fields: Record<string, string>) =>
+        fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { ...FORM, cookie: s.cookie },
+          body: new URLSearchParams(fields).toString(),
+          redirect: 'manual',
+        });
+      assert.equal((await form(`/admin/users/${target.id}/role`, { role: 'reviewer' })).status, 403, 'no CSRF token');
+      const changed = await form(`/admin/users/${target.id}/role`, { role: 'reviewer', _csrf: s.csrf });
+      assert.equal(changed.status, 303);
+      const bad = await form(`/admin/users/${target.id}/role`, { role: 'owner', _csrf: s.csrf });
+      assert.equal(bad.status, 400);
+      assert.equal((await form(`/admin/users/${target.id}/disable`, { _csrf: s.csrf })).status, 303);
+      const after = one(await page('/admin/users'), `tr[data-user="${target.id}"]`);
+      assert.equal(after.querySelector('select option[selected]')?.getAttribute('value'), 'reviewer');
+      assert.equal(after.querySelector('form[action$="/disable"]'), null, 'disabled: no Disable button');
+      const zh = await page(`/admin/audit?lang=zh&actor=${encodeURIComponent(boss.email)}&action=account.`);
+      assert.equal(one(zh, 'html').getAttribute('lang'), 'zh-Hans');
+      assert.equal(one(zh, 'h1').textContent, '审计日志');
+      const actions = all(zh, 'table.audit tbody tr td:nth-child(3)').map((td) => td.textContent);
+      assert.deepEqual(actions, ['account.disabled', 'account.role']);
+      assert.equal(
+        one(zh, 'a[href^="/admin/audit.jsonl"]').getAttribute('href'),
+        `/admin/audit.jsonl?actor=${encodeURIComponent(boss.email)}&action=account.`,
+      );
+      const badSince = await fetch(`${server.url}/admin/audit?since=soon`, { headers: { cookie: s.cookie } });
+      assert.equal(badSince.status, 400);
     });
 
     it('keeps an append-only audit log', async () => {
