@@ -4,13 +4,13 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HorizonError } from '../errors.ts';
 import { ErrorBody, IdParams, Key, WholeNumber } from '../http/schemas.ts';
 import type { Database } from '../store/database.ts';
 import { createToken, listAccounts, listTokens, revokeToken } from './accounts.service.ts';
 import { presentAccount, presentToken } from './accounts.presenters.ts';
 import { exportAudit, listAudit, presentAudit } from './audit.service.ts';
-import { SCOPES, SIGNED_IN, needs, type Actor } from './types.ts';
+import { SCOPES, SIGNED_IN, needs } from './types.ts';
+import { requireActor } from './auth.ts';
 
 /** The OpenAPI security of routes that need an account. */
 export const ACCOUNT_SECURITY = [{ bearerAuth: [] }];
@@ -70,14 +70,8 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** The signed-in actor of a route whose policy needs an account (the policy hook has checked there is one). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
-  return request.actor;
-}
-
 const doer = (request: FastifyRequest) => {
-  const a = actorOf(request);
+  const a = requireActor(request);
   return { by: { accountId: a.accountId, email: a.email }, address: request.ip };
 };
 
@@ -109,7 +103,7 @@ export function registerAccountRoutes(fastify: FastifyInstance, db: Database): v
       },
     },
     (request) => {
-      const a = actorOf(request);
+      const a = requireActor(request);
       return {
         id: a.accountId,
         email: a.email,
@@ -133,7 +127,7 @@ export function registerAccountRoutes(fastify: FastifyInstance, db: Database): v
         response: { 200: Type.Object({ tokens: Type.Array(TokenSchema) }), 401: ErrorBody },
       },
     },
-    async (request) => ({ tokens: (await listTokens(db, actorOf(request).accountId)).map(presentToken) }),
+    async (request) => ({ tokens: (await listTokens(db, requireActor(request).accountId)).map(presentToken) }),
   );
 
   app.post(
@@ -164,7 +158,7 @@ export function registerAccountRoutes(fastify: FastifyInstance, db: Database): v
       },
     },
     async (request, reply) => {
-      const a = actorOf(request);
+      const a = requireActor(request);
       const created = await createToken(
         db,
         a.accountId,
@@ -192,7 +186,7 @@ export function registerAccountRoutes(fastify: FastifyInstance, db: Database): v
       },
     },
     async (request) =>
-      presentToken(await revokeToken(db, request.params.id, doer(request), actorOf(request).accountId)),
+      presentToken(await revokeToken(db, request.params.id, doer(request), requireActor(request).accountId)),
   );
 
   app.get(

@@ -180,6 +180,17 @@ export async function findAccount(q: Queryable, idOrEmail: string): Promise<Acco
   return a;
 }
 
+/**
+ * Refuses (409) to leave no active admin when the change is asked for from the web (doer.by set): the last admin
+ * cannot demote or disable themselves or be demoted there. The CLI, run by whoever holds the database, can always
+ * add another admin first.
+ */
+async function keepAnAdmin(q: Queryable, a: AccountRecord, doer: Doer): Promise<void> {
+  if (!doer.by || a.role !== 'admin' || a.disabledAt) return;
+  const admins = (await listAccountRows(q)).filter((x) => x.role === 'admin' && !x.disabledAt);
+  if (admins.length <= 1) throw new HorizonError('conflict', { key: 'error.account.lastAdmin' });
+}
+
 /** Changes an account's role; every session it has ends, its tokens' scopes shrink with the role. */
 export async function setRole(
   db: Database,
@@ -192,6 +203,7 @@ export async function setRole(
     const a = await findAccount(tx, idOrEmail);
     await lockAccount(tx, a.id);
     if (a.role !== next) {
+      await keepAnAdmin(tx, a, doer);
       await updateRole(tx, a.id, next);
       await recordAudit(tx, {
         actor: doer.by,
@@ -210,6 +222,7 @@ export async function disableAccount(db: Database, idOrEmail: string, doer: Doer
   return db.transaction(async (tx) => {
     const a = await findAccount(tx, idOrEmail);
     await lockAccount(tx, a.id);
+    await keepAnAdmin(tx, a, doer);
     await markDisabled(tx, a.id);
     if (!a.disabledAt) {
       await recordAudit(tx, {

@@ -98,6 +98,15 @@ export function csrfField(request: FastifyRequest): SafeHtml {
   return token ? html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />` : html``;
 }
 
+/**
+ * The signed-in actor of a request whose route's policy needs an account (the policy hook has made sure there is one;
+ * 401 otherwise, so a route that forgot its policy still refuses anonymous callers).
+ */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
+  return request.actor;
+}
+
 /** The policy a request's route declared (a request no route matched: public). */
 export function policyOf(request: FastifyRequest): Policy {
   return request.routeOptions.config.policy ?? PUBLIC;

@@ -18,9 +18,9 @@ import {
   setRole,
   type SessionOptions,
 } from '../accounts/accounts.service.ts';
-import { clearSessionCookie, isForeign, sessionCookieOf, setSessionCookie } from '../accounts/auth.ts';
+import { clearSessionCookie, isForeign, requireActor, sessionCookieOf, setSessionCookie } from '../accounts/auth.ts';
 import { auditFilter, exportAudit, listAudit, type AuditQuery } from '../accounts/audit.service.ts';
-import { PUBLIC, SIGNED_IN, needs, type Actor } from '../accounts/types.ts';
+import { PUBLIC, SIGNED_IN, needs } from '../accounts/types.ts';
 import { HorizonError, RateLimited, problemMessage } from '../errors.ts';
 import { strictFormParser } from '../http/edge.ts';
 import type { PublicUrl } from '../http/params.ts';
@@ -80,13 +80,8 @@ function sendHtml(reply: FastifyReply, status: number, body: string): FastifyRep
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
-const signedIn = (request: FastifyRequest): Actor => {
-  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
-  return request.actor;
-};
-
 const doer = (request: FastifyRequest) => {
-  const a = signedIn(request);
+  const a = requireActor(request);
   return { by: { accountId: a.accountId, email: a.email }, address: request.ip };
 };
 
@@ -152,7 +147,7 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = async (
     extra: { created?: string; errors?: FormErrors } = {},
   ) {
     const ctx = pageContext(request);
-    const a = signedIn(request);
+    const a = requireActor(request);
     const tokens = await listTokens(db, a.accountId);
     return sendHtml(
       reply,
@@ -170,7 +165,7 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = async (
     try {
       const created = await createToken(
         db,
-        signedIn(request).accountId,
+        requireActor(request).accountId,
         {
           name: one(form, 'name'),
           scopes: many(form, 'scopes'),
@@ -188,7 +183,7 @@ export const accountPages: FastifyPluginAsync<AccountPagesOptions> = async (
   });
 
   pages.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', page(), async (request, reply) => {
-    await revokeToken(db, request.params.id, doer(request), signedIn(request).accountId);
+    await revokeToken(db, request.params.id, doer(request), requireActor(request).accountId);
     return reply.redirect(pageContext(request).href('/account'), 303);
   });
 

@@ -712,4 +712,5 @@ export interface MessageParams {
     readonly date: string | number;
     readonly n: number;
   };
+  readonly 'error.account.lastAdmin': undefined;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/server.ts';
+import { disableAccount, setRole } from '../../src/accounts/accounts.service.ts';
 import { routesOf, type RouteEntry } from '../../src/http/route-table.ts';
 import { ROLE_SCOPES, type Role, type Scope } from '../../src/accounts/types.ts';
 import { apiToken, createTestAccount, signIn } from '../support/accounts.ts';
@@ -186,6 +187,25 @@ describe('behind https', () => {
       );
     } finally {
       await app.close();
+      await db.close();
+    }
+  });
+});
+
+describe('the last admin', () => {
+  it('cannot be demoted or disabled from the web; the command line can do it', async () => {
+    const [kind] = await databaseKinds();
+    assert.ok(kind);
+    const db = await kind.open();
+    try {
+      const a = await createTestAccount(db, { email: 'only-admin@example.org', role: 'admin' });
+      const web = { by: { accountId: a.id, email: a.email }, address: '127.0.0.1' };
+      await assert.rejects(disableAccount(db, a.email, web), { code: 'conflict' });
+      await assert.rejects(setRole(db, a.email, 'editor', web), { code: 'conflict' });
+      const other = await createTestAccount(db, { email: 'second-admin@example.org', role: 'admin' });
+      assert.equal((await setRole(db, a.email, 'editor', web)).role, 'editor', 'with another admin it can');
+      assert.equal((await setRole(db, other.email, 'reviewer')).role, 'reviewer', 'the CLI always can');
+    } finally {
       await db.close();
     }
   });
