@@ -24,6 +24,7 @@ import {
   type EditorChoices,
 } from '../../src/guide/pages/editor/entity-forms.ts';
 import { FieldSet, fieldErrors, fieldId, type FormBody } from '../../src/guide/pages/editor/fields.ts';
+import { diffRevisions } from '../../src/watch/diff.ts';
 import { markdownPreview } from '../../src/guide/pages/editor/preview.ts';
 import { ruleView } from '../../src/guide/pages/editor/rule-view.ts';
 import { ProfileValidator } from '../../src/relevance/profile.ts';
@@ -274,14 +275,16 @@ describe('field-level diff', () => {
       { path: 'events.1', change: 'added', after: { type: 'effective', date: '2025-01-01' } },
       { path: 'notes', change: 'added', after: { en: 'n' } },
     ]);
+    const body = diffRevisions('## One\n\nThe old <b>words</b>.\n', '## One\n\nThe new <b>words</b>.\n', 'en');
     const doc = parseHtml(
       entityDiff(en, {
         kind: 'revision',
         id: 'a/2026-01-01/en',
-        before: { accurate_up_to: '2025-01-01' },
-        after: { accurate_up_to: '2026-01-01' },
-        body: { before: '## One\n\nThe old <b>words</b>.\n', after: '## One\n\nThe new <b>words</b>.\n', lang: 'en' },
+        change: 'added',
         conflict: true,
+        fields: fieldChanges({ accurate_up_to: '2025-01-01' }, { accurate_up_to: '2026-01-01' }),
+        body,
+        comparedWith: 'a/2025-01-01/en',
       }).value,
     );
     assert.equal(attrOf(doc, 'tr.field-change', 'data-path'), 'accurate_up_to');

@@ -3,8 +3,7 @@
 // the word diff the revisions page shows (watch/diff.ts), section by section; and a conflict when the published
 // entity changed after the change set started from it.
 import { html, type SafeHtml } from '../../../domain/html.ts';
-import type { Lang } from '../../../domain/types.ts';
-import { diffRevisionsCached } from '../../../watch/diff.ts';
+import type { RevisionDiff } from '../../../watch/diff.ts';
 import type { PageContext } from '../../context.ts';
 import { preformatted, renderParts } from '../revisions.ts';
 
@@ -35,18 +34,19 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, change: 'changed', before, after }];
 }
 
-/** What the reviewer is shown of one entity. */
+/**
+ * What the reviewer is shown of one entity (the change-set service's EntityDiff): how it changes, whether the
+ * published entity changed since the set took it up, its changed fields, and a revision's Markdown compared word by
+ * word (with the revision it is compared with, for a new one).
+ */
 export interface EntityDiffInput {
   readonly kind: string;
   readonly id: string;
-  /** The published document (undefined: the change set adds the entity). */
-  readonly before: unknown;
-  /** The document in the change set (undefined: the change set deletes the entity). */
-  readonly after: unknown;
-  /** Revisions: the Markdown bodies, compared word by word. */
-  readonly body?: { readonly before: string; readonly after: string; readonly lang: Lang };
-  /** The published entity changed since the change set took it as its base. */
-  readonly conflict?: boolean;
+  readonly change: 'added' | 'changed' | 'removed' | 'unchanged';
+  readonly conflict: boolean;
+  readonly fields: readonly FieldChange[];
+  readonly body?: RevisionDiff;
+  readonly comparedWith?: string;
 }
 
 function shown(v: unknown): SafeHtml {
@@ -66,13 +66,13 @@ function changeLabel(ctx: PageContext, change: FieldChange['change']): string {
   }
 }
 
-function bodyDiff(ctx: PageContext, body: NonNullable<EntityDiffInput['body']>, anchor: string): SafeHtml {
+function bodyDiff(ctx: PageContext, input: EntityDiffInput, diff: RevisionDiff, anchor: string): SafeHtml {
   const { t } = ctx;
-  const diff = diffRevisionsCached(body.before, body.after, body.lang);
   const changed = diff.sections.filter((s) => s.status !== 'unchanged');
-  const lang = body.lang === 'zh' ? 'zh-Hans' : 'en';
+  const lang = input.id.endsWith('/zh') ? 'zh-Hans' : 'en';
   return html`<div class="diff entity-body-diff" aria-labelledby="${anchor}-body">
     <h4 id="${anchor}-body">${t('ed.diffBody')}</h4>
+    ${input.comparedWith ? html`<p class="muted small">${t('ed.diffComparedWith', { id: input.comparedWith })}</p>` : ''}
     <p class="diff-summary">
       ${t('compareSummary', {
         sa: diff.stats.sectionsAdded,
@@ -102,8 +102,14 @@ export function entityDiff(ctx: PageContext, input: EntityDiffInput): SafeHtml {
   const { t } = ctx;
   const anchor = `diff-${input.kind}-${input.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
   const state =
-    input.before === undefined ? t('ed.diffNew') : input.after === undefined ? t('ed.diffDeleted') : t('ed.diffEdited');
-  const changes = input.after === undefined ? [] : fieldChanges(input.before ?? {}, input.after);
+    input.change === 'added'
+      ? t('ed.diffNew')
+      : input.change === 'removed'
+        ? t('ed.diffDeleted')
+        : input.change === 'changed'
+          ? t('ed.diffEdited')
+          : t('ed.diffUnchanged');
+  const changes = input.change === 'removed' ? [] : input.fields;
   return html`<section
     class="entity-diff${input.conflict ? ' entity-diff-conflict' : ''}"
     id="${anchor}"
@@ -129,7 +135,7 @@ export function entityDiff(ctx: PageContext, input: EntityDiffInput): SafeHtml {
               ${changes.map(
                 (c) =>
                   html`<tr class="field-change field-${c.change}" data-path="${c.path}">
-                    <th scope="row"><code>${c.path}</code></th>
+                    <th scope="row"><code>${c.path || t('ed.diffWhole')}</code></th>
                     <td>${changeLabel(ctx, c.change)}</td>
                     <td>${c.change === 'added' ? shown(undefined) : html`<del>${shown(c.before)}</del>`}</td>
                     <td>${c.change === 'removed' ? shown(undefined) : html`<ins>${shown(c.after)}</ins>`}</td>
@@ -137,10 +143,10 @@ export function entityDiff(ctx: PageContext, input: EntityDiffInput): SafeHtml {
               )}
             </tbody>
           </table>`
-        : input.after === undefined
+        : input.change === 'removed'
           ? ''
           : html`<p class="muted">${t('ed.diffNoFieldChanges')}</p>`
     }
-    ${input.body ? bodyDiff(ctx, input.body, anchor) : ''}
+    ${input.body ? bodyDiff(ctx, input, input.body, anchor) : ''}
   </section>`;
 }
