@@ -448,6 +448,14 @@ export interface MessageParams {
   readonly 'tagScheme.demonstration_scenarios': undefined;
   readonly 'tagScheme.supply_elements': undefined;
   readonly 'tagScheme.governance_aspects': undefined;
+  readonly 'ed.err.kind': { readonly kinds: string | number };
+  readonly 'ed.err.status': { readonly statuses: string | number };
+  readonly 'ed.err.noText': undefined;
+  readonly 'ed.err.json': { readonly line: string | number; readonly column: string | number };
+  readonly 'ed.err.id': undefined;
+  readonly 'ed.err.form': undefined;
+  readonly 'ed.editForm': undefined;
+  readonly 'ed.done': { readonly action: string };
   readonly 'ed.diffUnchanged': undefined;
   readonly 'ed.diffWhole': undefined;
   readonly 'ed.diffComparedWith': { readonly id: string | number };
