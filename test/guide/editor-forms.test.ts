@@ -12,7 +12,8 @@ import { ruleSamples } from '../../src/editorial/rule-samples.ts';
 import { SAMPLE_PROFILES } from '../../src/editorial/sample-profiles.ts';
 import { makeContext, type PageContext } from '../../src/guide/context.ts';
 import { NO_ERRORS, errorSummary } from '../../src/guide/forms.ts';
-import { entityDiff, fieldChanges } from '../../src/guide/pages/editor/diff-view.ts';
+import { diffFields as fieldChanges } from '../../src/editorial/diff.ts';
+import { entityDiff } from '../../src/guide/pages/editor/diff-view.ts';
 import {
   entityFromJson,
   instrumentFields,

@@ -3,36 +3,10 @@
 // the word diff the revisions page shows (watch/diff.ts), section by section; and a conflict when the published
 // entity changed after the change set started from it.
 import { html, type SafeHtml } from '../../../domain/html.ts';
+import type { FieldChange } from '../../../editorial/diff.ts';
 import type { RevisionDiff } from '../../../watch/diff.ts';
 import type { PageContext } from '../../context.ts';
 import { preformatted, renderParts } from '../revisions.ts';
-
-/** One field that differs: its path in the entity (`events.1.date`) and its values before and after. */
-export interface FieldChange {
-  readonly path: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  readonly before?: unknown;
-  readonly after?: unknown;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Every leaf field that differs between two entity documents (objects by key, lists by position). */
-export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
-  const join = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
-  if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((k) => fieldChanges(before[k], after[k], join(k)));
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const n = Math.max(before.length, after.length);
-    return Array.from({ length: n }, (_, i) => fieldChanges(before[i], after[i], join(i))).flat();
-  }
-  if (before === undefined && after === undefined) return [];
-  if (before === undefined) return [{ path, change: 'added', after }];
-  if (after === undefined) return [{ path, change: 'removed', before }];
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, change: 'changed', before, after }];
-}
 
 /**
  * What the reviewer is shown of one entity (the change-set service's EntityDiff): how it changes, whether the
