@@ -199,9 +199,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   registerWatchRoutes(app, options.db, subscribing);
   registerChangesetRoutes(app, { db: options.db, selfApproval: options.editorialSelfApproval === true });
-  await registerGuide(app, repo, { db: options.db, ...subscribing });
   registerAccountRoutes(app, options.db);
-  await registerGuide(app, repo, { db: options.db, ...subscribing, sessions: options.sessions });
+  await registerGuide(app, repo, {
+    db: options.db,
+    ...subscribing,
+    sessions: options.sessions,
+    selfApproval: options.editorialSelfApproval === true,
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return sendError(errors.noRoute(request.method, request.url.split('?')[0] ?? request.url), request, reply);
