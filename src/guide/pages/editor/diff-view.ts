@@ -3,7 +3,7 @@
 // the word diff the revisions page shows (watch/diff.ts), section by section; and a conflict when the published
 // entity changed after the change set started from it.
 import { html, type SafeHtml } from '../../../domain/html.ts';
-import type { FieldChange } from '../../../editorial/diff.ts';
+import { diffFields, type FieldChange } from '../../../editorial/diff.ts';
 import type { RevisionDiff } from '../../../watch/diff.ts';
 import type { PageContext } from '../../context.ts';
 import { preformatted, renderParts } from '../revisions.ts';
@@ -83,7 +83,11 @@ export function entityDiff(ctx: PageContext, input: EntityDiffInput): SafeHtml {
         : input.change === 'changed'
           ? t('ed.diffEdited')
           : t('ed.diffUnchanged');
-  const changes = input.change === 'removed' ? [] : input.fields;
+  // A new entity is one change of the whole document: shown field by field, as if against an empty one.
+  const changes =
+    input.change === 'removed'
+      ? []
+      : input.fields.flatMap((c) => (c.path === '' && c.change === 'added' ? diffFields({}, c.after) : [c]));
   return html`<section
     class="entity-diff${input.conflict ? ' entity-diff-conflict' : ''}"
     id="${anchor}"
