@@ -209,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...subscribing,
     sessions: options.sessions,
     ...(options.reviewAfterDays ? { reviewAfterDays: options.reviewAfterDays } : {}),
+    selfApproval: options.editorialSelfApproval === true,
   });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {

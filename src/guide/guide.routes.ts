@@ -31,6 +31,7 @@ import { watchCsp, watchPage } from './pages/watch.ts';
 import { script } from './scripts.ts';
 import { loadChoices, subscriptionForms } from './subscriptions.routes.ts';
 import { accountPages } from './account.routes.ts';
+import { editorPages } from './editor.routes.ts';
 import type { SessionOptions } from '../accounts/accounts.service.ts';
 import { PUBLIC } from '../accounts/types.ts';
 import { attentionRoutes } from './attention.routes.ts';
@@ -93,6 +94,8 @@ export interface GuideOptions {
   readonly sessions?: SessionOptions | undefined;
   /** Config attention.reviewAfterDays (the workspace's review list); default 365. */
   readonly reviewAfterDays?: number;
+  /** config editorial.selfApproval: the workspace pages show an author the buttons to approve his own change set. */
+  readonly selfApproval?: boolean;
 }
 
 export async function registerGuide(
@@ -199,6 +202,8 @@ export async function registerGuide(
 
     // Sign-in, the account page and the admins' pages (form bodies parsed in their own scope).
     void guide.register(accountPages, { db, publicUrl: options.publicUrl, sessions: options.sessions });
+    // The workspace's change-set pages (form bodies parsed in their own scope).
+    void guide.register(editorPages, { db, repo, selfApproval: options.selfApproval === true });
 
     r.get(
       '/static/:file',

@@ -164,12 +164,12 @@ function shownParts(section: SectionDiff): DiffPart[] {
  * Markdown source with its line breaks kept, in a <pre> built without a template so that no formatting of the
  * source can add white space inside it. Both pieces are already safe (escaped by html``).
  */
-function preformatted(lang: string | undefined, content: SafeHtml): SafeHtml {
+export function preformatted(lang: string | undefined, content: SafeHtml): SafeHtml {
   const attr = lang === undefined ? '' : html` lang="${lang}"`.value;
   return raw(`<pre class="diff-text"${attr}>${content.value}</pre>`);
 }
 
-function renderParts(ctx: PageContext, parts: readonly DiffPart[]): SafeHtml {
+export function renderParts(ctx: PageContext, parts: readonly DiffPart[]): SafeHtml {
   const { t } = ctx;
   return html`${parts.map((p) =>
     p.kind === 'same'
