@@ -68,7 +68,9 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-gd-shenzhen-2024-ai-pioneer-city-measures': [
     ['2024-08-14', null, 'draft', 'draft'],
-    ['2024-12-18', 'draft', 'issued', 'issued'],
+    ['2024-09-16', 'draft', 'draft', 'draft'], // comment deadline
+    ['2024-12-18', 'draft', 'issued', 'issued'], // signed, published, effective ("现印发实施")
+    ['2026-12-18', 'issued', 'expired', 'expired'], // two years of validity (computed, day precision)
   ],
   'cn-gd-shenzhen-ai-industry-regulations': [
     ['2021-07-14', null, 'draft', 'draft'],
@@ -88,6 +90,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   'cn-most-2022-scene-innovation-guidance': [['2022-08-12', null, 'issued', 'issued']],
   'cn-most-2023-ethics-review-measures': [
     ['2023-04-04', null, 'draft', 'draft'],
+    ['2023-05-03', 'draft', 'draft', 'draft'], // comment deadline
     ['2023-09-07', 'draft', 'adopted', 'adopted'],
     ['2023-10-08', 'adopted', 'adopted', 'adopted'],
     ['2023-12-01', 'adopted', 'in_force', 'in_force'],
