@@ -175,7 +175,7 @@ describe('sourcing of the shipped bundle', () => {
     const deadlines = bundle.instruments.flatMap((i) =>
       i.events.filter((e) => e.type === 'comment-deadline').map((e) => ({ inst: i, e })),
     );
-    assert.ok(deadlines.length >= 6, `${deadlines.length} comment deadlines`);
+    assert.ok(deadlines.length >= 7, `${deadlines.length} comment deadlines`);
     for (const { inst, e } of deadlines) {
       assert.match(e.date ?? '', /^\d{4}-\d{2}-\d{2}$/, `${inst.id}: a day the source names`);
       const draft = inst.events.find((d) => d.type === 'draft-published');
@@ -185,6 +185,7 @@ describe('sourcing of the shipped bundle', () => {
     const of = (id: string) => eventsOf(id, 'comment-deadline')[0]?.date;
     assert.equal(of('cn-most-2023-ethics-review-measures'), '2023-05-03');
     assert.equal(of('cn-gd-shenzhen-2024-ai-pioneer-city-measures'), '2024-09-16');
+    assert.equal(of('cn-cac-2024-cross-border-data-flow-provisions'), '2023-10-15');
   });
 
   it('keeps what the 2022 Guidance only encourages apart from claimable incentives', () => {

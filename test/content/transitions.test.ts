@@ -205,6 +205,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-cac-2024-cross-border-data-flow-provisions': [
     ['2023-09-28', null, 'draft', 'draft'],
+    ['2023-10-15', 'draft', 'draft', 'draft'], // comment deadline
     ['2024-03-22', 'draft', 'in_force', 'in_force'], // published and in force the same day
   ],
   'cn-cac-2025-personal-information-outbound-certification-measures': [
