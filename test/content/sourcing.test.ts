@@ -84,6 +84,34 @@ describe('sourcing of the shipped bundle', () => {
     assert.ok(bundle.programmes.length >= 26);
   });
 
+  it('names the provision for every condition but the national or local reach of the soft-law programmes', () => {
+    // The conditions still citing only the instrument: the reach of a national or municipal policy (no article says
+    // it) and Hangzhou's vouchers, whose plan was not read in full. The list may only shrink.
+    const withoutProvision: string[] = [];
+    const walk = (node: unknown, id: string): void => {
+      const n = node as { all?: unknown[]; any?: unknown[]; not?: unknown; fact?: string; citation?: object };
+      if (n.all) n.all.forEach((c) => walk(c, id));
+      else if (n.any) n.any.forEach((c) => walk(c, id));
+      else if (n.not) walk(n.not, id);
+      else if (!(n.citation as { provision?: string } | undefined)?.provision) withoutProvision.push(`${id} ${n.fact}`);
+    };
+    for (const p of bundle.programmes) walk(p.rule, p.id);
+    const allowed = (entry: string): boolean =>
+      entry.endsWith(' jurisdictions') || entry === 'cn-zj-hangzhou-ai-compute-vouchers activities';
+    assert.deepEqual(
+      withoutProvision.filter((e) => !allowed(e)),
+      [],
+    );
+    assert.ok(withoutProvision.length <= 20, `${withoutProvision.length} conditions without a provision`);
+    for (const p of bundle.programmes.filter(
+      (x) => x.kind === 'obligation' && x.id !== 'cn-cac-2025-ai-content-labelling',
+    ))
+      assert.ok(
+        !withoutProvision.some((e) => e.startsWith(`${p.id} `)),
+        `${p.id}: every condition names its provision`,
+      );
+  });
+
   it('says why a date is unknown or approximate, in both languages', () => {
     const silent: string[] = [];
     for (const inst of bundle.instruments) {
@@ -175,7 +203,7 @@ describe('sourcing of the shipped bundle', () => {
     const deadlines = bundle.instruments.flatMap((i) =>
       i.events.filter((e) => e.type === 'comment-deadline').map((e) => ({ inst: i, e })),
     );
-    assert.ok(deadlines.length >= 7, `${deadlines.length} comment deadlines`);
+    assert.ok(deadlines.length >= 8, `${deadlines.length} comment deadlines`);
     for (const { inst, e } of deadlines) {
       assert.match(e.date ?? '', /^\d{4}-\d{2}-\d{2}$/, `${inst.id}: a day the source names`);
       const draft = inst.events.find((d) => d.type === 'draft-published');
@@ -186,6 +214,7 @@ describe('sourcing of the shipped bundle', () => {
     assert.equal(of('cn-most-2023-ethics-review-measures'), '2023-05-03');
     assert.equal(of('cn-gd-shenzhen-2024-ai-pioneer-city-measures'), '2024-09-16');
     assert.equal(of('cn-cac-2024-cross-border-data-flow-provisions'), '2023-10-15');
+    assert.equal(of('cn-cac-2021-algorithmic-recommendation-provisions'), '2021-09-26');
   });
 
   it('keeps what the 2022 Guidance only encourages apart from claimable incentives', () => {

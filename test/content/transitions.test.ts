@@ -35,6 +35,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-cac-2021-algorithmic-recommendation-provisions': [
     ['2021-08-27', null, 'draft', 'draft'],
+    ['2021-09-26', 'draft', 'draft', 'draft'], // comment deadline
     ['2021-12-31', 'draft', 'adopted', 'adopted'],
     ['2022-01', 'adopted', 'adopted', 'adopted'],
     ['2022-03-01', 'adopted', 'in_force', 'in_force'],
