@@ -16,7 +16,6 @@ import { SHIPPED, copyOfShipped, edit } from '../support/bundles.ts';
  */
 const NO_OFFICIAL_SOURCE_YET = new Set([
   'cn-most-2022-demonstration-scenarios-notice',
-  'cn-sh-ai-industry-regulations',
   'cn-bj-ai-compute-voucher-plan-2023-2025',
 ]);
 
