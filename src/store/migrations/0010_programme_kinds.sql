@@ -1,5 +1,5 @@
 -- A fifth kind of programme: what a non-binding policy only encourages (no benefit to claim), kept apart from
--- incentives. Numbered 0010 so that it sorts after migrations being written on other branches (0008, 0009).
+-- incentives (numbered 0010: 0008 and 0009 are taken by work in progress elsewhere).
 
 ALTER TABLE programmes DROP CONSTRAINT programmes_kind_check;
 ALTER TABLE programmes ADD CONSTRAINT programmes_kind_check
