@@ -175,7 +175,7 @@ export interface ArticleRevision {
   readonly body: string;
 }
 
-export const PROGRAMME_KINDS = ['pilot', 'scenario-call', 'incentive', 'obligation'] as const;
+export const PROGRAMME_KINDS = ['pilot', 'scenario-call', 'incentive', 'obligation', 'encouragement'] as const;
 export type ProgrammeKind = (typeof PROGRAMME_KINDS)[number];
 
 /** An eligibility rule as written in a bundle; the rules engine (src/rules) gives it meaning. */

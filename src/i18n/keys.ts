@@ -714,6 +714,7 @@ export interface MessageParams {
   readonly 'check.kinds.scenario-call': undefined;
   readonly 'check.kinds.incentive': undefined;
   readonly 'check.kinds.obligation': undefined;
+  readonly 'check.kinds.encouragement': undefined;
   readonly 'check.programmesChecked': { readonly n: string | number };
   readonly 'check.helpsDecide': { readonly n: number };
   readonly 'check.resultsJump': { readonly summary: string | number };

@@ -133,6 +133,13 @@ const ACTIVITY_LABELS = labels([
   ['uses-recommendation-algorithms', 'Uses recommendation algorithms', '应用算法推荐技术'],
   ['provides-deep-synthesis', 'Provides deep synthesis services', '提供深度合成服务'],
   ['conducts-ai-research', 'Conducts AI research', '开展人工智能研究'],
+  // Added after profile v1 shipped (codes may be added, never renamed): the platforms the 2025 labelling measures bind.
+  [
+    'provides-content-dissemination-service',
+    'Runs a platform that disseminates online content (publishing, sharing, streaming)',
+    '提供网络信息内容传播服务（发布、分享、直播等平台）',
+  ],
+  ['operates-app-distribution-platform', 'Runs an app distribution platform (app store)', '运营互联网应用程序分发平台'],
 ]);
 
 const RISK_LABELS = labels([

@@ -66,6 +66,7 @@ export const PROGRAMME_KIND_LABELS: ReadonlyMap<string, Bilingual> = new Map([
   ['scenario-call', { en: 'Scenario call', zh: '场景征集' }],
   ['incentive', { en: 'Incentive', zh: '激励措施' }],
   ['obligation', { en: 'Obligation', zh: '义务' }],
+  ['encouragement', { en: 'Encouraged', zh: '政策鼓励' }],
 ]);
 
 const EMPTY: Bilingual = { en: '', zh: '' };

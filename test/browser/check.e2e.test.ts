@@ -70,6 +70,11 @@ describe('check page in Chromium', () => {
         '/instruments/cn-gd-shenzhen-ai-industry-regulations?as_of=2024-06-01',
       );
       assert.ok((await applies.locator('.programme-sources a').count()) >= 1, 'sources are cited');
+      // What the 2022 Guidance only encourages is shown as such, never among the incentives.
+      const encouraged = page.locator('#band-unknown .kind-encouragement');
+      assert.equal(await encouraged.locator('.kind-heading').textContent(), 'Encouraged (not a claimable incentive)');
+      assert.equal(await encouraged.locator('[data-programme="cn-most-2022-guidance-computing-power"]').count(), 1);
+      assert.equal(await page.locator('.kind-incentive [data-programme^="cn-most-2022-"]').count(), 0);
 
       // Shanghai instead: no longer applies, a near miss on where it operates.
       await page.getByLabel('Shenzhen (Special Economic Zone)', { exact: true }).uncheck();

@@ -35,6 +35,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-cac-2021-algorithmic-recommendation-provisions': [
     ['2021-08-27', null, 'draft', 'draft'],
+    ['2021-09-26', 'draft', 'draft', 'draft'], // comment deadline
     ['2021-12-31', 'draft', 'adopted', 'adopted'],
     ['2022-01', 'adopted', 'adopted', 'adopted'],
     ['2022-03-01', 'adopted', 'in_force', 'in_force'],
@@ -68,7 +69,9 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-gd-shenzhen-2024-ai-pioneer-city-measures': [
     ['2024-08-14', null, 'draft', 'draft'],
-    ['2024-12-18', 'draft', 'issued', 'issued'],
+    ['2024-09-16', 'draft', 'draft', 'draft'], // comment deadline
+    ['2024-12-18', 'draft', 'issued', 'issued'], // signed, published, effective ("现印发实施")
+    ['2026-12-18', 'issued', 'expired', 'expired'], // two years of validity (computed, day precision)
   ],
   'cn-gd-shenzhen-ai-industry-regulations': [
     ['2021-07-14', null, 'draft', 'draft'],
@@ -88,6 +91,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   'cn-most-2022-scene-innovation-guidance': [['2022-08-12', null, 'issued', 'issued']],
   'cn-most-2023-ethics-review-measures': [
     ['2023-04-04', null, 'draft', 'draft'],
+    ['2023-05-03', 'draft', 'draft', 'draft'], // comment deadline
     ['2023-09-07', 'draft', 'adopted', 'adopted'],
     ['2023-10-08', 'adopted', 'adopted', 'adopted'],
     ['2023-12-01', 'adopted', 'in_force', 'in_force'],
@@ -202,6 +206,7 @@ const EXPECTED: Readonly<Record<string, readonly Row[]>> = {
   ],
   'cn-cac-2024-cross-border-data-flow-provisions': [
     ['2023-09-28', null, 'draft', 'draft'],
+    ['2023-10-15', 'draft', 'draft', 'draft'], // comment deadline
     ['2024-03-22', 'draft', 'in_force', 'in_force'], // published and in force the same day
   ],
   'cn-cac-2025-personal-information-outbound-certification-measures': [

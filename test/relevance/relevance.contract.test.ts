@@ -74,8 +74,26 @@ for (const kind of await databaseKinds()) {
       assert.equal((await result(profile, 'cn-most-2022-demonstration-scenario-smart-farm')).outcome, 'does_not_apply');
     });
 
+    it('keeps the Beijing compute vouchers to the fields the plan lists', async () => {
+      const vouchers = 'cn-bj-ai-compute-vouchers';
+      const developer = { jurisdictions: ['cn-bj'], activities: ['develops-ai'] };
+      assert.equal((await result({ ...developer, sectors: ['finance'] }, vouchers, '2025-06-30')).outcome, 'applies');
+      const commerce = await result({ ...developer, sectors: ['commerce'] }, vouchers, '2025-06-30');
+      assert.equal(commerce.outcome, 'does_not_apply', 'commerce is not among the plan’s fields');
+      assert.equal(commerce.near_miss?.fact, 'sectors');
+      const unsaid = await result(developer, vouchers, '2025-06-30');
+      assert.equal(unsaid.outcome, 'unknown', 'a profile that does not give its field may be covered');
+      assert.deepEqual(unsaid.missing, ['sectors']);
+      const researcher = { jurisdictions: ['cn-bj'], activities: ['conducts-ai-research'], sectors: ['finance'] };
+      assert.equal(
+        (await result(researcher, vouchers, '2025-06-30')).outcome,
+        'does_not_apply',
+        'training or applying models',
+      );
+    });
+
     it('stops applying the Beijing compute vouchers once the 2023–2025 plan has expired', async () => {
-      const bj = { jurisdictions: ['cn-bj'], activities: ['develops-ai'] };
+      const bj = { jurisdictions: ['cn-bj'], activities: ['develops-ai'], sectors: ['manufacturing'] };
       const vouchers = 'cn-bj-ai-compute-vouchers';
       const during = await result(bj, vouchers, '2025-06-30');
       assert.equal(during.outcome, 'applies');
@@ -96,6 +114,13 @@ for (const kind of await databaseKinds()) {
         '2026-12-01',
       );
       assert.equal(sh.outcome, 'applies');
+      // Shenzhen's measures apply from 18 Dec 2024 for two years.
+      const sz = { jurisdictions: ['cn-gd-shenzhen'], activities: ['develops-ai'] };
+      const szVouchers = 'cn-gd-shenzhen-ai-compute-corpus-vouchers';
+      assert.equal((await result(sz, szVouchers, '2026-12-17')).outcome, 'applies');
+      const ended = await result(sz, szVouchers, '2026-12-18');
+      assert.equal(ended.instrument.status, 'expired');
+      assert.equal(ended.outcome, 'does_not_apply');
     });
 
     it('reads obligations by activity: providers of public generative AI services', async () => {
@@ -106,6 +131,20 @@ for (const kind of await databaseKinds()) {
         (await result(provider, 'cn-cac-2025-ai-content-labelling', '2025-08-31')).outcome,
         'does_not_apply',
         'the labelling measures take effect on 1 Sep 2025',
+      );
+    });
+
+    it('binds the platforms the labelling measures name, not only the providers of synthetic content', async () => {
+      const labelling = 'cn-cac-2025-ai-content-labelling';
+      for (const activity of ['provides-content-dissemination-service', 'operates-app-distribution-platform']) {
+        const platform = { jurisdictions: ['cn-sh'], activities: [activity] };
+        assert.equal((await result(platform, labelling)).outcome, 'applies', activity);
+        assert.equal((await result(platform, labelling, '2025-08-31')).outcome, 'does_not_apply', activity);
+      }
+      assert.equal(
+        (await result({ jurisdictions: ['cn-sh'], activities: ['applies-ai'] }, labelling)).outcome,
+        'does_not_apply',
+        'an enterprise that only applies AI is not named',
       );
     });
 

@@ -20,7 +20,7 @@ type Kind = ProgrammeResult['kind'];
 
 /** Always asked: where the enterprise operates and what it does with AI. */
 const BASIC: readonly string[] = ['jurisdictions', 'activities'];
-const KINDS: readonly Kind[] = ['pilot', 'scenario-call', 'incentive', 'obligation'];
+const KINDS: readonly Kind[] = ['pilot', 'scenario-call', 'incentive', 'obligation', 'encouragement'];
 const STORAGE_KEY = 'horizon.check.profile';
 
 // ——— small DOM helpers (text is always set as text, never parsed as markup) ———

@@ -3,7 +3,7 @@
 // embeds their sources (CheckData.messages) and the script formats those, so it bundles no catalogue.
 import type { Translate } from '../../i18n/messages.ts';
 
-type Kind = 'pilot' | 'scenario-call' | 'incentive' | 'obligation';
+type Kind = 'pilot' | 'scenario-call' | 'incentive' | 'obligation' | 'encouragement';
 type Band = 'applies' | 'unknown' | 'does_not_apply';
 
 export interface CheckStrings {
@@ -129,6 +129,7 @@ export function checkStrings(t: Translate): CheckStrings {
       'scenario-call': t('check.kinds.scenario-call'),
       incentive: t('check.kinds.incentive'),
       obligation: t('check.kinds.obligation'),
+      encouragement: t('check.kinds.encouragement'),
     },
     conditionLabel: (result) => t('check.conditionLabel', { result }),
     notInEffect: (status) => t('check.notInEffect', { status }),
