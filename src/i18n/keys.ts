@@ -586,6 +586,7 @@ export interface MessageParams {
   readonly 'ed.programmeKind.scenarioCall': undefined;
   readonly 'ed.programmeKind.incentive': undefined;
   readonly 'ed.programmeKind.obligation': undefined;
+  readonly 'ed.programmeKind.encouragement': undefined;
   readonly 'ed.programmeInstrument': undefined;
   readonly 'ed.provision': undefined;
   readonly 'ed.description': undefined;

@@ -43,6 +43,7 @@ const PROGRAMME_KIND_LABELS = {
   'scenario-call': 'ed.programmeKind.scenarioCall',
   incentive: 'ed.programmeKind.incentive',
   obligation: 'ed.programmeKind.obligation',
+  encouragement: 'ed.programmeKind.encouragement',
 } as const;
 const RELATION_TYPES = ['implements', 'follows', 'amends', 'supersedes', 'repeals', 'based-on', 'cites'] as const;
 const LANGS: readonly Lang[] = ['en', 'zh'];
