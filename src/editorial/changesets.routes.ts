@@ -36,10 +36,9 @@ import {
   presentPublish,
 } from './changesets.presenters.ts';
 
-/** The request's actor; every route here requires one (its policy refuses a request without). */
+/** The request's actor; every route here requires one (its policy answers 401 before the handler without). */
 function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor)
-    throw new HorizonError('forbidden', { key: 'error.changeset.scope', params: { scope: 'account' } });
+  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
   return request.actor;
 }
 
@@ -137,6 +136,8 @@ const errorsOf = (...statuses: (400 | 401 | 403 | 404 | 409)[]) =>
 /** Adds the change set routes; `ws` is the workspace (database, self-approval setting). */
 export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  /** The workspace of one request: the client's address goes to the audit log. */
+  const of = (request: FastifyRequest): Workspace => ({ ...ws, address: request.ip });
 
   app.post(
     '/api/v1/changesets',
@@ -151,7 +152,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request, reply) =>
-      reply.status(201).send(presentChangeset(await createChangeset(ws, actorOf(request), request.body))),
+      reply.status(201).send(presentChangeset(await createChangeset(of(request), actorOf(request), request.body))),
   );
 
   app.get(
@@ -253,7 +254,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     },
     async (request) => {
       const { id, kind, entityId } = request.params;
-      return presentEntity(await saveEntity(ws, actorOf(request), id, kind, entityId, request.body));
+      return presentEntity(await saveEntity(of(request), actorOf(request), id, kind, entityId, request.body));
     },
   );
 
@@ -283,10 +284,10 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     async (request, reply) => {
       const { id, kind, entityId } = request.params;
       if (request.query.discard) {
-        await discardEntity(ws, actorOf(request), id, kind, entityId);
+        await discardEntity(of(request), actorOf(request), id, kind, entityId);
         return reply.status(204).send(null);
       }
-      return reply.send(presentEntity(await deleteEntity(ws, actorOf(request), id, kind, entityId)));
+      return reply.send(presentEntity(await deleteEntity(of(request), actorOf(request), id, kind, entityId)));
     },
   );
 
@@ -295,7 +296,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     name: string,
     summary: string,
     policy: ReturnType<typeof needs>,
-    run: (actor: Actor, id: string) => Promise<ChangesetRecord>,
+    run: (w: Workspace, actor: Actor, id: string) => Promise<ChangesetRecord>,
   ) =>
     app.post(
       `/api/v1/changesets/:id/${name}`,
@@ -309,32 +310,35 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
           response: { 200: ChangesetSchema, ...errorsOf(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => presentChangeset(await run(actorOf(request), request.params.id)),
+      async (request) => presentChangeset(await run(of(request), actorOf(request), request.params.id)),
     );
 
-  transition('submit', 'Submit a draft for review (its author)', needs('drafts:write'), (a, id) =>
-    submitChangeset(ws, a, id),
+  transition('submit', 'Submit a draft for review (its author)', needs('drafts:write'), (w, a, id) =>
+    submitChangeset(w, a, id),
   );
   transition(
     'approve',
     'Approve a change set in review (a reviewer other than its author; notes go to …/comments)',
     needs('review'),
-    (a, id) => approveChangeset(ws, a, id),
+    (w, a, id) => approveChangeset(w, a, id),
   );
-  transition('withdraw', 'Withdraw a change set that is not published (its author)', needs('drafts:write'), (a, id) =>
-    withdrawChangeset(ws, a, id),
+  transition(
+    'withdraw',
+    'Withdraw a change set that is not published (its author)',
+    needs('drafts:write'),
+    (w, a, id) => withdrawChangeset(w, a, id),
   );
   transition(
     'rebase',
     'Take the current published versions as the base, keeping the set’s own (its author)',
     needs('drafts:write'),
-    (a, id) => rebaseChangeset(ws, a, id),
+    (w, a, id) => rebaseChangeset(w, a, id),
   );
   transition(
     'revert',
     'Open a change set restoring what a published change set replaced (admins); answers the new set',
     needs('admin'),
-    (a, id) => revertChangeset(ws, a, id),
+    (w, a, id) => revertChangeset(w, a, id),
   );
 
   app.post(
@@ -354,7 +358,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request) =>
-      presentChangeset(await returnChangeset(ws, actorOf(request), request.params.id, request.body.comment)),
+      presentChangeset(await returnChangeset(of(request), actorOf(request), request.params.id, request.body.comment)),
   );
 
   app.post(
@@ -383,7 +387,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
         },
       },
     },
-    async (request) => presentPublish(await publishChangeset(ws, actorOf(request), request.params.id)),
+    async (request) => presentPublish(await publishChangeset(of(request), actorOf(request), request.params.id)),
   );
 
   app.post(
@@ -414,7 +418,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       // The schema admits a string or null (the type provider reads its type list as unknown).
       const at: unknown = request.body.publish_at;
       return presentChangeset(
-        await scheduleChangeset(ws, actorOf(request), request.params.id, typeof at === 'string' ? at : null),
+        await scheduleChangeset(of(request), actorOf(request), request.params.id, typeof at === 'string' ? at : null),
       );
     },
   );
@@ -435,6 +439,8 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     async (request, reply) =>
       reply
         .status(201)
-        .send(presentComment(await commentOnChangeset(ws, actorOf(request), request.params.id, request.body.body))),
+        .send(
+          presentComment(await commentOnChangeset(of(request), actorOf(request), request.params.id, request.body.body)),
+        ),
   );
 }

@@ -14,7 +14,7 @@ import type { Database, Queryable } from '../store/database.ts';
 import { loadEntities, loadEntitiesByKey, revisionDates, type Entity } from '../store/knowledge.store.ts';
 import { LOCKS, lock } from '../store/locks.ts';
 import { diffRevisions, type RevisionDiff } from '../watch/diff.ts';
-import { audit } from './audit.ts';
+import { recordAudit } from '../accounts/audit.service.ts';
 import {
   CHANGESET_STATUSES,
   EDITABLE_KINDS,
@@ -47,6 +47,8 @@ export interface Workspace {
   /** config editorial.selfApproval: the author may approve and publish his own change set. */
   readonly selfApproval: boolean;
   readonly now?: () => Date;
+  /** The client's address, for the audit log (the routes give request.ip; absent for the worker and the CLI). */
+  readonly address?: string;
 }
 
 /** A change set with its entities and comments. */
@@ -92,6 +94,21 @@ const WORKER: Person = { id: 'worker', email: 'horizon worker' };
 const clock = (ws: Workspace) => (ws.now ? ws.now() : new Date());
 const personOf = (a: Actor): Person => ({ id: a.accountId, email: a.email });
 const key = (kind: string, id: string) => `${kind}:${id}`;
+
+/** Records what was done to a change set in the audit log, in the caller's transaction (accounts/audit.service.ts). */
+function audit(
+  tx: Queryable,
+  ws: Workspace,
+  note: { action: string; actor: Person; target: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  return recordAudit(tx, {
+    actor: { accountId: note.actor.id, email: note.actor.email },
+    action: note.action,
+    subject: note.target,
+    address: ws.address ?? null,
+    ...(note.detail ? { detail: note.detail } : {}),
+  });
+}
 
 /** The version of a published entity a change set starts from: sha256 of its document and body; null when absent. */
 export function contentHash(e: Entity | undefined): string | null {
@@ -369,7 +386,7 @@ export async function createChangeset(ws: Workspace, actor: Actor, input: { titl
       reverts: null,
       now,
     });
-    await audit(tx, { action: 'changeset.create', actor: personOf(actor), target: cs.id, detail: { title } });
+    await audit(tx, ws, { action: 'changeset.created', actor: personOf(actor), target: cs.id, detail: { title } });
     return cs;
   });
 }
@@ -429,8 +446,8 @@ async function editEntity(
       await dropEntityRow(tx, id, kind, entityId);
     }
     await updateChangeset(tx, id, {}, now);
-    await audit(tx, {
-      action: 'changeset.save',
+    await audit(tx, ws, {
+      action: 'changeset.saved',
       actor: personOf(actor),
       target: id,
       detail: { entity: key(kind, entityId), op: 'input' in edit ? 'save' : 'remove' in edit ? 'delete' : 'discard' },
@@ -497,7 +514,7 @@ export async function submitChangeset(ws: Workspace, actor: Actor, id: string): 
     }
     validatedBundle((await storeState(tx)).bundle, rows.map(changeOfRow));
     const out = await updateChangeset(tx, id, { status: 'in_review', submittedAt: now }, now);
-    await audit(tx, { action: 'changeset.submit', actor: personOf(actor), target: id });
+    await audit(tx, ws, { action: 'changeset.submitted', actor: personOf(actor), target: id });
     return out;
   });
 }
@@ -511,7 +528,7 @@ export async function withdrawChangeset(ws: Workspace, actor: Actor, id: string)
     requireAuthor(actor, cs);
     requireStatus(cs, ['draft', 'in_review', 'approved'], 'withdraw');
     const out = await updateChangeset(tx, id, { status: 'withdrawn', publishAt: null }, now);
-    await audit(tx, { action: 'changeset.withdraw', actor: personOf(actor), target: id });
+    await audit(tx, ws, { action: 'changeset.withdrawn', actor: personOf(actor), target: id });
     return out;
   });
 }
@@ -538,7 +555,12 @@ export async function commentOnChangeset(
     if (cs.author.id !== actor.accountId) requireScope(actor, 'review');
     requireStatus(cs, ['draft', 'in_review', 'approved'], 'comment');
     const out = await insertComment(tx, id, { author: personOf(actor), kind: 'comment', body, now });
-    await audit(tx, { action: 'changeset.comment', actor: personOf(actor), target: id, detail: { comment: out.id } });
+    await audit(tx, ws, {
+      action: 'changeset.commented',
+      actor: personOf(actor),
+      target: id,
+      detail: { comment: out.id },
+    });
     return out;
   });
 }
@@ -560,7 +582,7 @@ export async function approveChangeset(
       await insertComment(tx, id, { author: personOf(actor), kind: 'approve', body: commentText(note), now });
     }
     const out = await updateChangeset(tx, id, { status: 'approved', reviewer: personOf(actor), approvedAt: now }, now);
-    await audit(tx, { action: 'changeset.approve', actor: personOf(actor), target: id });
+    await audit(tx, ws, { action: 'changeset.approved', actor: personOf(actor), target: id });
     return out;
   });
 }
@@ -585,7 +607,7 @@ export async function returnChangeset(
       { status: 'draft', reviewer: null, approvedAt: null, publishAt: null },
       now,
     );
-    await audit(tx, { action: 'changeset.return', actor: personOf(actor), target: id });
+    await audit(tx, ws, { action: 'changeset.returned', actor: personOf(actor), target: id });
     return out;
   });
 }
@@ -617,7 +639,12 @@ export async function rebaseChangeset(ws: Workspace, actor: Actor, id: string): 
         ? { status: 'in_review' as const, reviewer: null, approvedAt: null, publishAt: null }
         : {};
     const out = await updateChangeset(tx, id, patch, now);
-    await audit(tx, { action: 'changeset.rebase', actor: personOf(actor), target: id, detail: { entities: moved } });
+    await audit(tx, ws, {
+      action: 'changeset.rebased',
+      actor: personOf(actor),
+      target: id,
+      detail: { entities: moved },
+    });
     return out;
   });
 }
@@ -644,7 +671,12 @@ export async function scheduleChangeset(
     requireStatus(cs, ['approved'], 'schedule');
     requireOther(ws, actor, cs);
     const out = await updateChangeset(tx, id, { publishAt: at }, now.toISOString());
-    await audit(tx, { action: 'changeset.schedule', actor: personOf(actor), target: id, detail: { publish_at: at } });
+    await audit(tx, ws, {
+      action: 'changeset.scheduled',
+      actor: personOf(actor),
+      target: id,
+      detail: { publish_at: at },
+    });
     return out;
   });
 }
@@ -657,7 +689,13 @@ function logActor(cs: ChangesetRecord, publisher: Person): string {
 }
 
 /** Publishes a locked, approved change set in the caller's transaction: all or nothing. */
-async function publishIn(tx: Queryable, cs: ChangesetRecord, publisher: Person, now: string): Promise<PublishOutcome> {
+async function publishIn(
+  tx: Queryable,
+  ws: Workspace,
+  cs: ChangesetRecord,
+  publisher: Person,
+  now: string,
+): Promise<PublishOutcome> {
   await lock(tx, LOCKS.import);
   const rows = await listEntityRows(tx, cs.id);
   const { loaded, bundle } = await storeState(tx);
@@ -692,8 +730,8 @@ async function publishIn(tx: Queryable, cs: ChangesetRecord, publisher: Person, 
     },
     now,
   );
-  await audit(tx, {
-    action: 'changeset.publish',
+  await audit(tx, ws, {
+    action: 'changeset.published',
     actor: publisher,
     target: cs.id,
     detail: { added: report.added, changed: report.changed, removed: report.removed },
@@ -713,7 +751,7 @@ export async function publishChangeset(ws: Workspace, actor: Actor, id: string):
     const cs = await lockedChangeset(tx, id);
     requireStatus(cs, ['approved'], 'publish');
     requireOther(ws, actor, cs);
-    return publishIn(tx, cs, personOf(actor), now);
+    return publishIn(tx, ws, cs, personOf(actor), now);
   });
 }
 
@@ -732,7 +770,7 @@ export async function publishDueChangesets(
       const done = await ws.db.transaction(async (tx) => {
         const cs = await lockedChangeset(tx, id);
         if (cs.status !== 'approved' || cs.publishAt === null || cs.publishAt > now || !cs.reviewer) return false;
-        await publishIn(tx, cs, cs.reviewer, now);
+        await publishIn(tx, ws, cs, cs.reviewer, now);
         return true;
       });
       if (done) published.push(id);
@@ -799,7 +837,12 @@ export async function revertChangeset(ws: Workspace, actor: Actor, id: string): 
         savedBy: actor.accountId,
       });
     }
-    await audit(tx, { action: 'changeset.revert', actor: personOf(actor), target: cs.id, detail: { reverts: id } });
+    await audit(tx, ws, {
+      action: 'changeset.reverted',
+      actor: personOf(actor),
+      target: cs.id,
+      detail: { reverts: id },
+    });
     return cs;
   });
 }

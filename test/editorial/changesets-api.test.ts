@@ -1,24 +1,15 @@
-// The change-set API over a real server on loopback, on PGlite and PostgreSQL: statuses, error bodies with field
-// paths, a revision's id in the path, publication and its change-log entries, a conflict's 409, and the OpenAPI
+// The change-set API over a real server on loopback, on PGlite and PostgreSQL, with real accounts and API tokens:
+// statuses, 401 without credentials and 403 for a token without the scope, error bodies with field paths, a
+// revision's id in the path, publication and its change-log entries, the audit log, a conflict's 409, and the OpenAPI
 // document with the routes' security.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../src/accounts/types.ts';
-import { importBundle } from '../../src/content/import.ts';
+import { listAudit } from '../../src/accounts/audit.service.ts';
 import { today } from '../../src/domain/dates.ts';
-import { buildApp } from '../../src/server.ts';
-import type { Database } from '../../src/store/database.ts';
-import { SHIPPED } from '../support/bundles.ts';
+import { apiToken, createTestAccount } from '../support/accounts.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { TEST_SECRETS } from '../support/server.ts';
-import { ARTICLE, EDITOR, NEW_ID, REVIEWER, draftInstrument } from './fixtures.ts';
-
-// A stand-in for the accounts' credentials until they are merged: the test names the actor in a header.
-const ACTORS = new Map<string, Actor>([
-  ['editor', EDITOR],
-  ['reviewer', REVIEWER],
-]);
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { ARTICLE, NEW_ID, draftInstrument } from './fixtures.ts';
 
 /** The fields of the answers this test reads (each answer has some of them). */
 interface Answer {
@@ -35,30 +26,24 @@ interface Answer {
 
 for (const kind of await databaseKinds()) {
   describe(`change set API on ${kind.name}`, () => {
-    let db: Database;
-    let app: FastifyInstance;
-    let base: string;
+    let server: TestServer;
+    const tokens = new Map<string, string>();
     before(async () => {
-      db = await kind.open();
-      await importBundle(db, SHIPPED);
-      app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS });
-      app.addHook('onRequest', (request, _reply, done) => {
-        const who = request.headers['x-test-actor'];
-        request.actor = typeof who === 'string' ? (ACTORS.get(who) ?? null) : null;
-        done();
-      });
-      base = await app.listen({ port: 0, host: '127.0.0.1' });
+      server = await startTestServer(kind);
+      await createTestAccount(server.db, { email: 'erin@example.org', role: 'editor' });
+      await createTestAccount(server.db, { email: 'rosa@example.org', role: 'reviewer' });
+      tokens.set('editor', await apiToken(server.db, 'erin@example.org', ['drafts:write']));
+      tokens.set('reviewer', await apiToken(server.db, 'rosa@example.org', ['drafts:write', 'review']));
+      // The reviewer's token without the review scope: it may draft, not approve.
+      tokens.set('reviewer-drafts', await apiToken(server.db, 'rosa@example.org', ['drafts:write']));
     });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    after(() => server.close());
 
     const call = async (who: string | null, method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
+      const res = await fetch(`${server.url}${path}`, {
         method,
         headers: {
-          ...(who ? { 'x-test-actor': who } : {}),
+          ...(who ? { authorization: `Bearer ${tokens.get(who) ?? who}` } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -72,7 +57,10 @@ for (const kind of await databaseKinds()) {
       assert.equal(created.status, 201);
       const id = created.body.id;
       assert.match(id, /^cs_/);
-      assert.equal((await call(null, 'POST', '/api/v1/changesets', { title: 'x' })).status >= 401, true);
+      const anonymous = await call(null, 'POST', '/api/v1/changesets', { title: 'x' });
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.body.error.code, 'unauthorized');
+      assert.equal((await call('hzn_not-a-token', 'GET', `/api/v1/changesets/${id}`)).status, 401);
 
       const doc = draftInstrument();
       const bad = await call('editor', 'PUT', `/api/v1/changesets/${id}/entities/instrument/${NEW_ID}`, {
@@ -121,6 +109,9 @@ for (const kind of await databaseKinds()) {
       assert.equal(early.body.error.code, 'changeset_state');
       assert.equal((await call('editor', 'POST', `/api/v1/changesets/${id}/submit`)).body.status, 'in_review');
       assert.equal((await call('editor', 'POST', `/api/v1/changesets/${id}/approve`)).status, 403);
+      const unscoped = await call('reviewer-drafts', 'POST', `/api/v1/changesets/${id}/approve`);
+      assert.equal(unscoped.status, 403);
+      assert.equal(unscoped.body.error.code, 'forbidden');
       const returned = await call('reviewer', 'POST', `/api/v1/changesets/${id}/return`, {});
       assert.equal(returned.status, 400);
       assert.equal(
@@ -137,6 +128,11 @@ for (const kind of await databaseKinds()) {
       assert.ok(log.body.entries.every((e) => e.changeset === id));
       assert.equal((await call(null, 'GET', `/api/v1/instruments/${NEW_ID}`)).status, 200);
       assert.equal((await call(null, 'GET', '/api/v1/changes/verify')).body.ok, true);
+      const audited = await listAudit(server.db, { action: 'changeset.published' });
+      assert.ok(
+        audited.some((r) => r.subject === id && r.actorEmail === 'rosa@example.org' && r.address === '127.0.0.1'),
+        JSON.stringify(audited),
+      );
     });
 
     it('answers 409 naming the entity while a published version changed since the set took it up', async () => {

@@ -13,10 +13,17 @@ import type { WatchEvent } from '../../src/watch/types.ts';
 import { generateCorpus, shippedBundle } from '../../bench/search-corpus.ts';
 import { SHIPPED } from './bundles.ts';
 
-/** Imports the shipped content, then adds `n` synthetic instruments (syn-0 …) and one public event for each. */
-export async function fillBigStore(db: Database, n: number): Promise<Instrument[]> {
+/**
+ * Imports the shipped content, then adds `n` synthetic instruments (syn-0 …) and one public event for each. `shape`
+ * may change each instrument first (the publishing benchmark gives them a source, so the store passes validation).
+ */
+export async function fillBigStore(
+  db: Database,
+  n: number,
+  shape: (i: Instrument) => Instrument = (i) => i,
+): Promise<Instrument[]> {
   await importBundle(db, SHIPPED);
-  const corpus = generateCorpus(n, shippedBundle()).map((i) => ({ ...i, issuers: [...new Set(i.issuers)] }));
+  const corpus = generateCorpus(n, shippedBundle()).map((i) => shape({ ...i, issuers: [...new Set(i.issuers)] }));
   const instruments: unknown[][] = [[], [], [], [], [], [], [], []];
   const events: unknown[][] = [[], [], [], [], [], [], []];
   const tags: unknown[][] = [[], [], []];
