@@ -24,9 +24,10 @@ export const SAMPLE_PROFILES: readonly SampleProfile[] = Object.freeze([
   },
   {
     id: 'beijing-compute-user',
-    name: { en: 'Beijing model developer buying compute', zh: '北京购买算力的大模型研发企业' },
+    name: { en: 'Beijing financial model developer buying compute', zh: '北京购买算力的金融大模型研发企业' },
     profile: {
       jurisdictions: ['cn-bj'],
+      sectors: ['finance'],
       activities: ['develops-ai', 'conducts-ai-research'],
       data: { handlesPersonalInformation: false },
       size: { employees: 120 },
