@@ -8,7 +8,7 @@ import { DEFAULT_ACCOUNTS } from '../config/config.ts';
 import { HorizonError, RateLimited, errors, problem } from '../errors.ts';
 import type { Database, Queryable } from '../store/database.ts';
 import { LOCKS, lock } from '../store/locks.ts';
-import { databaseNow, recentRateEvents, recordRateEvents } from '../watch/limits.store.ts';
+import { databaseNow, recentRateEvents, recordRateEvents } from '../store/rate-events.store.ts';
 import {
   accountByEmail,
   accountById,

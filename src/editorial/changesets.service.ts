@@ -755,6 +755,11 @@ export async function publishChangeset(ws: Workspace, actor: Actor, id: string):
   });
 }
 
+/** The worker's timer task (watch/worker.ts TimerTask): publishes the change sets due at `now`. */
+export function publishScheduled(db: Database, now: Date): ReturnType<typeof publishDueChangesets> {
+  return publishDueChangesets({ db, selfApproval: false, now: () => now });
+}
+
 /**
  * The worker's timer: publishes every approved change set whose time has come, as the reviewer who approved it. One
  * that cannot be published (a conflict, a problem) loses its time and gets a comment saying why.

@@ -1,13 +1,13 @@
 // Rate limits on what makes Horizon contact someone on a subscriber's word: subscriptions made (and webhook
 // re-verifications asked for) per client address in an hour and per target — an e-mail address or a webhook host —
 // in a day, and confirmation e-mails per address in a day, whoever asks. Windows slide and are kept in the database
-// (limits.store.ts), so every process serving one database counts together. Over a limit: RateLimited (429).
+// (store/rate-events.store.ts), so every process serving one database counts together. Over a limit: RateLimited (429).
 import { createHash } from 'node:crypto';
 import type { SubscriptionLimits } from '../config/config.ts';
 import { RateLimited, problem, type Problem } from '../errors.ts';
 import type { Queryable } from '../store/database.ts';
 import { LOCKS, lock } from '../store/locks.ts';
-import { databaseNow, pruneRateEvents, recentRateEvents, recordRateEvents } from './limits.store.ts';
+import { databaseNow, pruneRateEvents, recentRateEvents, recordRateEvents } from '../store/rate-events.store.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

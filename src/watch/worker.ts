@@ -13,15 +13,26 @@ import { runScheduler } from './scheduler.ts';
 import { pruneRateLimits } from './limits.ts';
 import { deliveryTarget, issueConfirmation } from './subscriptions.service.ts';
 import type { SecretBox } from './secrets.ts';
-import { publishDueChangesets } from '../editorial/changesets.service.ts';
 
 export interface WorkerLog {
   info(message: string): void;
   error(message: string): void;
 }
 
+/**
+ * Work that runs first in every timer round, before the scheduler: the composition (the worker command, `horizon
+ * serve`) passes the editorial workspace's publishing of change sets that are due, so watch/ does not import editorial/
+ * (which writes through the watch service). Returns the ids published and those that failed.
+ */
+export type TimerTask = (
+  db: Database,
+  now: Date,
+) => Promise<{ readonly published: readonly string[]; readonly failed: readonly { id: string; error: string }[] }>;
+
 export interface WorkerOptions {
   readonly config: WatchConfig;
+  /** Run first in every timer round (publishing due change sets: editorial's publishScheduled). */
+  readonly beforeTimers?: TimerTask;
   /** Opens the stored webhook secrets (secrets.ts; the key from config). */
   readonly secrets: SecretBox;
   /** Deliveries claimed per round (sent concurrently). */
@@ -148,11 +159,14 @@ export async function workRound(
   return { dispatched: events, sent: await deliverDue(db, options, mailer) };
 }
 
-/** The scheduler, digests and change sets due for publication, once (for today in the configured time zone). */
-export async function runTimers(db: Database, config: WatchConfig, now = new Date()) {
+/**
+ * The scheduler, digests and (through `before`, editorial's publishScheduled) change sets due for publication, once
+ * (for today in the configured time zone).
+ */
+export async function runTimers(db: Database, config: WatchConfig, now = new Date(), before?: TimerTask) {
   const today = localTime(now, config.timezone).day;
   // Published first, so the scheduler's dates and the dispatch that follows see what the change sets brought.
-  const changesets = await publishDueChangesets({ db, selfApproval: false, now: () => now });
+  const changesets = before ? await before(db, now) : { published: [], failed: [] };
   const scheduled = await runScheduler(db, today, now);
   const digests = await db.transaction((tx) => flushDigests(tx, now, config.timezone));
   await pruneRateLimits(db);
@@ -192,7 +206,7 @@ export function startWorker(db: Database, options: WorkerOptions): RunningWorker
       try {
         if (Date.now() - lastTimers >= (options.scheduleEveryMs ?? 60_000)) {
           lastTimers = Date.now();
-          const t = await runTimers(db, options.config);
+          const t = await runTimers(db, options.config, new Date(), options.beforeTimers);
           if (t.events || t.digests) {
             log.info(`scheduler: ${t.events} events for ${t.days.join(', ')}, ${t.digests} digests`);
           }

@@ -21,6 +21,7 @@ import {
   listChangesets,
   publishChangeset,
   publishDueChangesets,
+  publishScheduled,
   rebaseChangeset,
   returnChangeset,
   revertChangeset,
@@ -237,7 +238,10 @@ for (const kind of await databaseKinds()) {
       assert.deepEqual(await publishDueChangesets(timed), { published: [], failed: [] });
       now = new Date(now.getTime() + 3_600_001);
       // The worker's timers publish it (runTimers with the clock of the test).
-      assert.deepEqual((await runTimers(db, watchConfig(), now)).changesets, { published: [id], failed: [] });
+      assert.deepEqual((await runTimers(db, watchConfig(), now, publishScheduled)).changesets, {
+        published: [id],
+        failed: [],
+      });
       const done = (await getChangeset(ws, id)).changeset;
       assert.equal(done.status, 'published');
       assert.equal(done.publisher?.email, REVIEWER.email);

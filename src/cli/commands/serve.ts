@@ -118,6 +118,8 @@ ${DATA_HELP}`,
       const worker = startWorker?.(db, {
         config: { ...config.watch, publicUrl },
         secrets,
+        beforeTimers: (db, now) =>
+          import('../../editorial/changesets.service.ts').then((m) => m.publishScheduled(db, now)),
         log: { info: (m) => io.err(m), error: (m) => io.err(m) },
       });
       if (!app) io.out(`Horizon worker is delivering alerts (${where}). Press Ctrl+C to stop.`);

@@ -7,6 +7,7 @@ import { SubscriptionIndex } from '../../watch/subscription-index.ts';
 import { retryDeliveryAsOperator } from '../../watch/subscriptions.service.ts';
 import { nextChangesPath, presentChanges, presentDelivery, presentVerify } from '../../watch/watch.presenters.ts';
 import { dispatchAll, deliverDue, runTimers, startWorker } from '../../watch/worker.ts';
+import { publishScheduled } from '../../editorial/changesets.service.ts';
 import { createMailer } from '../../watch/deliver/email.ts';
 import { prepareSecrets, secretBox, secretKeyFor, type SecretBox } from '../../watch/secrets.ts';
 import { openDatabase } from '../../store/database.ts';
@@ -193,7 +194,7 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
     const log = { info: (m: string) => io.err(m), error: (m: string) => io.err(m) };
     try {
       if (values.once) {
-        const timers = await runTimers(db, cfg.watch);
+        const timers = await runTimers(db, cfg.watch, new Date(), publishScheduled);
         const mailer = createMailer({
           ...(cfg.watch.smtpUrl ? { smtpUrl: cfg.watch.smtpUrl } : {}),
           mailFrom: cfg.watch.mailFrom,
@@ -211,7 +212,7 @@ DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_BASE_MS, DELIVERY_LEASE_MS, WATCH_TIMEZONE
         );
         return 0;
       }
-      const worker = startWorker(db, { config: cfg.watch, secrets, log });
+      const worker = startWorker(db, { config: cfg.watch, secrets, log, beforeTimers: publishScheduled });
       io.out('Horizon worker is delivering alerts. Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -1,6 +1,6 @@
 // The rate limits' sliding windows (rate_events): one row per counted act, keyed by a hash. What is counted and how
-// much is allowed is decided in limits.ts; this module only counts, records and prunes rows.
-import type { Queryable } from '../store/database.ts';
+// much is allowed is decided by their owners (watch/limits.ts for subscribing, accounts/accounts.service.ts for sign-in); this module only counts, records and prunes rows.
+import type { Queryable } from './database.ts';
 
 /** When (ms since the epoch, oldest first) the acts of `scope` under `keyHash` in the last `windowMs` happened. */
 export async function recentRateEvents(
