@@ -134,6 +134,10 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
   let bundle: Bundle;
   /** The session cookie of the editor named with the payload. */
   let session: string;
+  /** The change set titled, edited and commented with the payload. */
+  let changeset: string;
+  /** The instrument it edits. */
+  let edited: string;
   before(async () => {
     const dir = poisonedBundle();
     const checked = validateBundle(dir);
@@ -149,6 +153,8 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     await saveEntity(ws, EDITOR, cs.id, 'instrument', doc.id, { ...doc, notes: { en: `Edited${PAYLOAD}` } });
     await commentOnChangeset(ws, REVIEWER, cs.id, `Comment${PAYLOAD}`);
     await submitChangeset(ws, EDITOR, cs.id);
+    changeset = cs.id;
+    edited = doc.id;
     app = await buildApp({ db, logLevel: 'silent', secrets: TEST_SECRETS, publicUrl: 'https://horizon.example' });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     // Signed in as an editor whose account name is the payload: the account bar shows it on every page.
@@ -186,6 +192,11 @@ describe('stored XSS: every text field, every page, feed, calendar and e-mail', 
     const pages = [
       '/',
       '/workspace',
+      // The change-set pages: its title, the edited entity's diff, the comment, and the entity's edit form.
+      '/workspace/changesets',
+      `/workspace/changesets/${changeset}`,
+      `/workspace/changesets/${changeset}/entity?kind=instrument&id=${edited}`,
+      `/workspace/changesets/${changeset}/entity?kind=instrument&id=${edited}&as=json`,
       '/jurisdictions',
       '/topics',
       '/watch',
