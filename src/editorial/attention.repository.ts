@@ -1,5 +1,6 @@
 // The reads of the editors' attention list that the knowledge repository does not have: instruments' change-log
-// entries after a day, dated events in a window, and dead-lettered deliveries. Rows in, typed records out; no rules.
+// entries after a day and dated events in a window (dead deliveries and change sets are read from their own stores).
+// Rows in, typed records out; no rules.
 import type { Queryable } from '../store/database.ts';
 import type { EventType } from '../domain/types.ts';
 import type { InstrumentChange } from './developments.ts';
@@ -12,16 +13,6 @@ export interface WindowEvent {
   readonly type: EventType;
   readonly date: string;
   readonly disputed: boolean;
-}
-
-/** A dead-lettered delivery (what an operator needs to find it; not its payload or error text). */
-export interface DeadDelivery {
-  readonly id: number;
-  readonly subscription: string;
-  readonly channel: string;
-  readonly attempts: number;
-  /** ISO 8601. */
-  readonly createdAt: string;
 }
 
 /**
@@ -93,39 +84,4 @@ export async function eventsBetween(
     date: r.date_text,
     disputed: r.disputed === true,
   }));
-}
-
-/** How many deliveries are dead-lettered, and the newest `limit` of them. */
-export async function deadDeliveries(
-  q: Queryable,
-  limit: number,
-): Promise<{ readonly count: number; readonly newest: DeadDelivery[] }> {
-  const [total] = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE state = 'dead'");
-  const rows = await q.query<{
-    id: number;
-    subscription_id: string;
-    channel: string;
-    attempts: number;
-    created_at: string | Date;
-  }>(
-    `SELECT id, subscription_id, channel, attempts, created_at FROM outbox WHERE state = 'dead'
-      ORDER BY id DESC LIMIT $1`,
-    [limit],
-  );
-  return {
-    count: Number(total?.n ?? 0),
-    newest: rows.map((r) => ({
-      id: Number(r.id),
-      subscription: r.subscription_id,
-      channel: r.channel,
-      attempts: Number(r.attempts),
-      createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at),
-    })),
-  };
-}
-
-/** How many change sets wait for review (status in_review). */
-export async function changesetsInReviewCount(q: Queryable): Promise<number> {
-  const [row] = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM changesets WHERE status = 'in_review'");
-  return Number(row?.n ?? 0);
 }

@@ -6,14 +6,9 @@ import type { Article, Bilingual, EventType, Lang, Programme, Status } from '../
 import { HorizonError } from '../errors.ts';
 import type { Queryable } from '../store/database.ts';
 import { KnowledgeRepository } from '../store/knowledge.repository.ts';
-import {
-  changesetsInReviewCount,
-  deadDeliveries,
-  eventsBetween,
-  instrumentChanges,
-  type DeadDelivery,
-} from './attention.repository.ts';
-import { listChangesetRows, type Person } from './changesets.store.ts';
+import { newestDeadDeliveries, outboxCounts, type Delivery } from '../watch/outbox.store.ts';
+import { eventsBetween, instrumentChanges } from './attention.repository.ts';
+import { countChangesets, listChangesetRows, type Person } from './changesets.store.ts';
 import { citedInstruments, developmentsSince, type Development } from './developments.ts';
 
 /** How far ahead the list looks for comment deadlines and effective dates, and back for programmes that ended. */
@@ -106,7 +101,7 @@ export interface Attention {
   readonly upcoming: readonly UpcomingDate[];
   readonly languages: readonly LanguageLag[];
   readonly reviews: readonly ReviewDue[];
-  readonly deadDeliveries: { readonly count: number; readonly newest: readonly DeadDelivery[] };
+  readonly deadDeliveries: { readonly count: number; readonly newest: readonly Delivery[] };
   /** Change sets in review, the longest waiting first (at most REVIEW_LISTED of them; count: all). */
   readonly review: { readonly count: number; readonly waiting: readonly WaitingChangeset[] };
 }
@@ -321,7 +316,7 @@ function reviewsDue(
 
 /** Change sets waiting for review (status in_review), the longest waiting first. */
 async function waitingChangesets(q: Queryable, asOf: string): Promise<Attention['review']> {
-  const rows = await listChangesetRows(q, { status: 'in_review', limit: REVIEW_LISTED });
+  const rows = await listChangesetRows(q, { status: 'in_review', limit: REVIEW_LISTED, longestWaiting: true });
   const waiting = rows.map((c) => {
     const submittedAt = c.submittedAt ?? c.updatedAt;
     return {
@@ -332,8 +327,7 @@ async function waitingChangesets(q: Queryable, asOf: string): Promise<Attention[
       waitingDays: Math.max(0, daysBetween(submittedAt.slice(0, 10), asOf)),
     };
   });
-  waiting.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id));
-  return { count: await changesetsInReviewCount(q), waiting };
+  return { count: await countChangesets(q, 'in_review'), waiting };
 }
 
 /** The whole attention list as of options.asOf. */
@@ -350,7 +344,10 @@ export async function loadAttention(q: Queryable, options: AttentionOptions): Pr
     upcoming: await upcomingDates(q, asOf),
     languages: languageLags(articles, latest),
     reviews: reviewsDue(articles, latest, options),
-    deadDeliveries: await deadDeliveries(q, DEAD_LISTED),
+    deadDeliveries: {
+      count: (await outboxCounts(q)).dead,
+      newest: await newestDeadDeliveries(q, DEAD_LISTED),
+    },
     review: await waitingChangesets(q, asOf),
   };
 }

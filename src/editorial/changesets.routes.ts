@@ -4,8 +4,8 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireActor } from '../accounts/auth.ts';
 import { SIGNED_IN, needs, type Actor } from '../accounts/types.ts';
-import { HorizonError } from '../errors.ts';
 import { ErrorBody, Key, WholeNumber } from '../http/schemas.ts';
 import {
   approveChangeset,
@@ -35,12 +35,6 @@ import {
   presentEntity,
   presentPublish,
 } from './changesets.presenters.ts';
-
-/** The request's actor; every route here requires one (its policy answers 401 before the handler without). */
-function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
-  return request.actor;
-}
 
 const security = [{ bearerAuth: [] }];
 const tags = ['changesets'];
@@ -152,7 +146,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request, reply) =>
-      reply.status(201).send(presentChangeset(await createChangeset(of(request), actorOf(request), request.body))),
+      reply.status(201).send(presentChangeset(await createChangeset(of(request), requireActor(request), request.body))),
   );
 
   app.get(
@@ -175,7 +169,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request) => {
-      actorOf(request);
+      requireActor(request);
       const { status, author, limit } = request.query;
       const list = await listChangesets(ws, {
         ...(status ? { status } : {}),
@@ -199,7 +193,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request) => {
-      actorOf(request);
+      requireActor(request);
       return presentDetail(await getChangeset(ws, request.params.id));
     },
   );
@@ -229,7 +223,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request) => {
-      actorOf(request);
+      requireActor(request);
       return presentDiff(await changesetDiff(ws, request.params.id));
     },
   );
@@ -254,7 +248,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     },
     async (request) => {
       const { id, kind, entityId } = request.params;
-      return presentEntity(await saveEntity(of(request), actorOf(request), id, kind, entityId, request.body));
+      return presentEntity(await saveEntity(of(request), requireActor(request), id, kind, entityId, request.body));
     },
   );
 
@@ -284,10 +278,10 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
     async (request, reply) => {
       const { id, kind, entityId } = request.params;
       if (request.query.discard) {
-        await discardEntity(of(request), actorOf(request), id, kind, entityId);
+        await discardEntity(of(request), requireActor(request), id, kind, entityId);
         return reply.status(204).send(null);
       }
-      return reply.send(presentEntity(await deleteEntity(of(request), actorOf(request), id, kind, entityId)));
+      return reply.send(presentEntity(await deleteEntity(of(request), requireActor(request), id, kind, entityId)));
     },
   );
 
@@ -310,7 +304,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
           response: { 200: ChangesetSchema, ...errorsOf(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => presentChangeset(await run(of(request), actorOf(request), request.params.id)),
+      async (request) => presentChangeset(await run(of(request), requireActor(request), request.params.id)),
     );
 
   transition('submit', 'Submit a draft for review (its author)', needs('drafts:write'), (w, a, id) =>
@@ -358,7 +352,9 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       },
     },
     async (request) =>
-      presentChangeset(await returnChangeset(of(request), actorOf(request), request.params.id, request.body.comment)),
+      presentChangeset(
+        await returnChangeset(of(request), requireActor(request), request.params.id, request.body.comment),
+      ),
   );
 
   app.post(
@@ -387,7 +383,7 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
         },
       },
     },
-    async (request) => presentPublish(await publishChangeset(of(request), actorOf(request), request.params.id)),
+    async (request) => presentPublish(await publishChangeset(of(request), requireActor(request), request.params.id)),
   );
 
   app.post(
@@ -418,7 +414,12 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       // The schema admits a string or null (the type provider reads its type list as unknown).
       const at: unknown = request.body.publish_at;
       return presentChangeset(
-        await scheduleChangeset(of(request), actorOf(request), request.params.id, typeof at === 'string' ? at : null),
+        await scheduleChangeset(
+          of(request),
+          requireActor(request),
+          request.params.id,
+          typeof at === 'string' ? at : null,
+        ),
       );
     },
   );
@@ -440,7 +441,9 @@ export function registerChangesetRoutes(fastify: FastifyInstance, ws: Workspace)
       reply
         .status(201)
         .send(
-          presentComment(await commentOnChangeset(of(request), actorOf(request), request.params.id, request.body.body)),
+          presentComment(
+            await commentOnChangeset(of(request), requireActor(request), request.params.id, request.body.body),
+          ),
         ),
   );
 }

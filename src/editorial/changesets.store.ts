@@ -127,7 +127,7 @@ export async function findChangeset(q: Queryable, id: string, forUpdate = false)
 /** Change sets, newest change first; of one status when given, of one author when given. */
 export async function listChangesetRows(
   q: Queryable,
-  filter: { status?: ChangesetStatus; authorId?: string; limit: number },
+  filter: { status?: ChangesetStatus; authorId?: string; limit: number; longestWaiting?: boolean },
 ): Promise<ChangesetRecord[]> {
   const params: unknown[] = [];
   const where: string[] = [];
@@ -142,10 +142,17 @@ export async function listChangesetRows(
   params.push(filter.limit);
   const rows = await q.query<Row>(
     `SELECT * FROM changesets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY updated_at DESC, id LIMIT $${params.length}`,
+     ORDER BY ${filter.longestWaiting ? 'coalesce(submitted_at, updated_at), id' : 'updated_at DESC, id'}
+     LIMIT $${params.length}`,
     params,
   );
   return rows.map(toRecord);
+}
+
+/** How many change sets have this status. */
+export async function countChangesets(q: Queryable, status: ChangesetStatus): Promise<number> {
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM changesets WHERE status = $1', [status]);
+  return Number(row?.n ?? 0);
 }
 
 /** What a transition changes on a change set's row. */

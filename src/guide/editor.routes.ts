@@ -7,7 +7,7 @@
 // token (checked by accounts/auth.ts). Form bodies are parsed in this plugin's scope only (2 MiB: two revisions).
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfField } from '../accounts/auth.ts';
+import { csrfField, requireActor } from '../accounts/auth.ts';
 import { needs, type Actor, type Policy } from '../accounts/types.ts';
 import { html } from '../domain/html.ts';
 import type { Lang } from '../domain/types.ts';
@@ -74,11 +74,6 @@ function formOf(request: FastifyRequest): FormBody {
 
 function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
-function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new HorizonError('unauthorized', { key: 'error.auth.required' });
-  return request.actor;
 }
 
 function kindOf(text: string | undefined): EditableKind {
@@ -202,7 +197,7 @@ export const editorPages: FastifyPluginAsync<EditorPagesOptions> = async (
 
   pages.get('/workspace/changesets', write, async (request, reply) => {
     const ctx = pageContext(request);
-    const actor = actorOf(request);
+    const actor = requireActor(request);
     const given = single(request.query, 'status');
     const status = CHANGESET_STATUSES.find((s) => s === given);
     if (given !== undefined && given !== '' && !status) {
@@ -226,13 +221,13 @@ export const editorPages: FastifyPluginAsync<EditorPagesOptions> = async (
 
   pages.post('/workspace/changesets', write, async (request, reply) => {
     const ctx = pageContext(request);
-    const cs = await createChangeset(ws, actorOf(request), { title: value(formOf(request), 'title') });
+    const cs = await createChangeset(ws, requireActor(request), { title: value(formOf(request), 'title') });
     return reply.redirect(back(ctx, cs.id), 303);
   });
 
   pages.get<{ Params: { id: string } }>('/workspace/changesets/:id', write, async (request, reply) => {
     const ctx = pageContext(request);
-    const actor = actorOf(request);
+    const actor = requireActor(request);
     const [detail, diff] = await Promise.all([
       getChangeset(ws, request.params.id),
       changesetDiff(ws, request.params.id),
@@ -357,7 +352,7 @@ export const editorPages: FastifyPluginAsync<EditorPagesOptions> = async (
 
   pages.post<{ Params: { id: string } }>('/workspace/changesets/:id/entity', write, async (request, reply) => {
     const ctx = pageContext(request);
-    const actor = actorOf(request);
+    const actor = requireActor(request);
     const form = formOf(request);
     const detail = await getChangeset(ws, request.params.id);
     const kind = kindOf(value(form, '_kind'));
@@ -469,7 +464,7 @@ export const editorPages: FastifyPluginAsync<EditorPagesOptions> = async (
     async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const ctx = pageContext(request);
       const form = formOf(request);
-      await run(actorOf(request), request.params.id, kindOf(value(form, 'kind')), value(form, 'id'));
+      await run(requireActor(request), request.params.id, kindOf(value(form, 'kind')), value(form, 'id'));
       return reply.redirect(back(ctx, request.params.id, 'entities'), 303);
     };
   pages.post(
@@ -487,7 +482,7 @@ export const editorPages: FastifyPluginAsync<EditorPagesOptions> = async (
     (name: string, run: (actor: Actor, cs: string, form: FormBody) => Promise<unknown>) =>
     async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const ctx = pageContext(request);
-      const done = await run(actorOf(request), request.params.id, formOf(request));
+      const done = await run(requireActor(request), request.params.id, formOf(request));
       const target =
         done !== null && typeof done === 'object' && 'id' in done && typeof done.id === 'string' && name === 'revert'
           ? done.id

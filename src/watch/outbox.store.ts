@@ -216,6 +216,12 @@ export async function deadDeliveries(
   return out;
 }
 
+/** The newest `limit` dead-lettered deliveries of any subscription, newest first (the workspace lists them). */
+export async function newestDeadDeliveries(q: Queryable, limit: number): Promise<Delivery[]> {
+  const rows = await q.query<Row>("SELECT * FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT $1", [limit]);
+  return rows.map(toDelivery);
+}
+
 /** Undispatched events, oldest first, locked for this transaction (concurrent dispatchers skip them). */
 export async function claimUndispatchedEvents(tx: Queryable, limit: number): Promise<{ id: number; doc: string }[]> {
   return tx.query<{ id: number; doc: string }>(

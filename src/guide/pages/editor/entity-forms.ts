@@ -247,6 +247,22 @@ function bilingualFields(fs: FieldSet, doc: Json, path: string, label: string, a
   </div>`;
 }
 
+/** The Sources section of an entity's form: its citations, one a line (and what follows them, e.g. notes). */
+function sourcesSection(t: PageContext['t'], fs: FieldSet, doc: Json, after: SafeHtml = html``): SafeHtml {
+  return html`<fieldset class="form-section">
+    <legend>${t('ed.sectionSources')}</legend>
+    ${fs.area({
+      path: 'sources',
+      label: t('ed.citations'),
+      value: citationsText(list(doc, 'sources')),
+      hint: t('ed.citationsHint'),
+      rows: 3,
+      code: true,
+    })}
+    ${after}
+  </fieldset>`;
+}
+
 function removeBox(fs: FieldSet, prefix: string, label: string): SafeHtml {
   return fs.check({ path: `${prefix}.remove`, label, checked: false });
 }
@@ -398,17 +414,7 @@ export function instrumentFields(ctx: PageContext, fs: FieldSet, doc: Json, choi
         }),
       )}
     </fieldset>
-    <fieldset class="form-section">
-      <legend>${t('ed.sectionSources')}</legend>
-      ${fs.area({
-        path: 'sources',
-        label: t('ed.citations'),
-        value: citationsText(list(doc, 'sources')),
-        hint: t('ed.citationsHint'),
-        rows: 3,
-        code: true,
-      })}
-    </fieldset>
+    ${sourcesSection(t, fs, doc)}
     <fieldset class="form-section">
       <legend>${t('ed.sectionRelations')}</legend>
       ${[...relations, undefined].map((r, i) => relationRow(ctx, fs, r, `relations.${i}`, i + 1))}
@@ -470,18 +476,7 @@ export function programmeFields(
         <div class="editor-rule-view">${ruleView}</div>
       </div>
     </fieldset>
-    <fieldset class="form-section">
-      <legend>${t('ed.sectionSources')}</legend>
-      ${fs.area({
-        path: 'sources',
-        label: t('ed.citations'),
-        value: citationsText(list(doc, 'sources')),
-        hint: t('ed.citationsHint'),
-        rows: 3,
-        code: true,
-      })}
-      ${bilingualFields(fs, doc, 'notes', t('ed.notes'), true)}
-    </fieldset>`;
+    ${sourcesSection(t, fs, doc, bilingualFields(fs, doc, 'notes', t('ed.notes'), true))}`;
 }
 
 /** One language of a revision, as the revision form shows it. */
